@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The target graph is the architecture (see ARCHITECTURE.md): a module imports
+// only what stands below it here.
+let package = Package(
+    name: "Headroom",
+    products: [
+        .executable(name: "headroom", targets: ["headroom"]),
+        .library(name: "Headroom", targets: ["Headroom"]),
+        .library(name: "HeadroomProbe", targets: ["HeadroomProbe"]),
+        .library(name: "HeadroomTestKit", targets: ["HeadroomTestKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        // C declarations of the NVML and CUDA driver types; never links a vendor library.
+        .target(name: "CHeadroomGPU"),
+        .target(
+            name: "HeadroomProbe",
+            dependencies: [
+                "CHeadroomGPU",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .target(name: "Headroom", dependencies: ["HeadroomProbe"]),
+        .target(
+            name: "HeadroomTestKit",
+            dependencies: ["Headroom"],
+            // The fake NVML library's C source is compiled by the tests at run time, not by SwiftPM.
+            exclude: ["FakeNVML/fake_nvml.c"]
+        ),
+        .executableTarget(
+            name: "headroom",
+            dependencies: [
+                "Headroom",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/HeadroomCLI"
+        ),
+        .testTarget(name: "HeadroomProbeTests", dependencies: ["HeadroomProbe", "HeadroomTestKit"]),
+        .testTarget(name: "HeadroomTests", dependencies: ["Headroom", "HeadroomTestKit"]),
+        .testTarget(name: "HeadroomCLITests", dependencies: ["HeadroomTestKit", "headroom"]),
+    ]
+)

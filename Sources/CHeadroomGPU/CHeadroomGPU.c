@@ -1,0 +1,1 @@
+// Header-only module: SwiftPM needs one C source file to build it.

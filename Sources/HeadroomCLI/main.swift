@@ -1,0 +1,2 @@
+import Headroom
+print(ByteCount.gibibytes(2))

@@ -1,0 +1,8 @@
+// The one import ladder for the C library, so other files need no #if.
+#if canImport(Glibc)
+@_exported import Glibc
+#elseif canImport(Musl)
+@_exported import Musl
+#elseif canImport(Darwin)
+@_exported import Darwin
+#endif

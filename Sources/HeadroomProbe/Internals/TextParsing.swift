@@ -1,0 +1,46 @@
+/// Parsers for the line formats of `/proc` and `/sys` files.
+enum TextParsing {
+    /// `Key: 123 kB` lines (meminfo, status) as bytes; `kB` means KiB as the kernel writes it.
+    /// Lines that do not parse are skipped; a value without a unit is taken as it is.
+    static func kilobyteFields(_ text: String) -> [String: Int64] {
+        var fields: [String: Int64] = [:]
+        for line in text.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = String(line[..<colon])
+            let rest = line[line.index(after: colon)...].split(separator: " ", omittingEmptySubsequences: true)
+            guard let first = rest.first, let value = Int64(first) else { continue }
+            let isKB = rest.count > 1 && rest[1].lowercased() == "kb"
+            fields[key] = isKB ? value.multipliedSaturating(by: 1024) : value
+        }
+        return fields
+    }
+
+    /// `key value` lines (cgroup memory.stat, memory.events) as integers.
+    static func spaceFields(_ text: String) -> [String: Int64] {
+        var fields: [String: Int64] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count == 2, let value = Int64(parts[1]) else { continue }
+            fields[String(parts[0])] = value
+        }
+        return fields
+    }
+
+    /// A CPU list such as `0-3,8,10-11` as the number of CPUs it names; `nil` if malformed.
+    static func cpuListCount(_ text: String) -> Int? {
+        let trimmed = text.trimmingWhitespace()
+        guard !trimmed.isEmpty else { return 0 }
+        var count = 0
+        for part in trimmed.split(separator: ",") {
+            let bounds = part.split(separator: "-")
+            if bounds.count == 1, Int(bounds[0]) != nil {
+                count += 1
+            } else if bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), high >= low, high - low < 1 << 20 {
+                count += high - low + 1
+            } else {
+                return nil
+            }
+        }
+        return count
+    }
+}

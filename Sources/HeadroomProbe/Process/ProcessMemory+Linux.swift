@@ -1,0 +1,74 @@
+#if os(Linux)
+extension ProcessMemory {
+    /// Reads `/proc/<pid>/status` and `/proc/<pid>/smaps_rollup` under `root`.
+    ///
+    /// - Parameter includePSS: read `smaps_rollup` (it walks every mapping, so it costs more).
+    /// - Throws: ``ProbeError`` when the process does not exist (or vanished) or its status is malformed.
+    public static func read(pid: Int32, includePSS: Bool = true, root: SystemRoot = .live) throws(ProbeError) -> ProcessMemory {
+        let path = "/proc/\(pid)/status"
+        let text = try root.read(path)
+        let fields = TextParsing.kilobyteFields(text)
+        let name = text.split(separator: "\n").first { $0.hasPrefix("Name:") }
+            .map { $0.dropFirst(5).trimmingWhitespace() }
+        guard let name else { throw ProbeError(.malformed, path: root.resolve(path), "no Name line") }
+        var pss: ByteCount?
+        if includePSS, let rollup = root.readIfPresent("/proc/\(pid)/smaps_rollup") {
+            pss = TextParsing.kilobyteFields(rollup)["Pss"].map { ByteCount($0) }
+        }
+        return ProcessMemory(
+            pid: pid, parentPID: fields["PPid"].map { Int32(truncatingIfNeeded: $0) }, name: name,
+            rss: ByteCount(fields["VmRSS"] ?? 0), peakRSS: ByteCount(fields["VmHWM"] ?? fields["VmRSS"] ?? 0),
+            swap: ByteCount(fields["VmSwap"] ?? 0), pss: pss)
+    }
+
+    /// This process's own ID.
+    public static var currentPID: Int32 { getpid() }
+}
+
+extension ProcessTreeMemory {
+    /// Reads process `pid` and every descendant under `root`.
+    ///
+    /// Processes that exit while the tree is read are left out; only the root's
+    /// disappearance is an error.
+    /// - Throws: ``ProbeError`` when the root process cannot be read.
+    public static func read(pid: Int32, includePSS: Bool = true, root: SystemRoot = .live) throws(ProbeError) -> ProcessTreeMemory {
+        let top = try ProcessMemory.read(pid: pid, includePSS: includePSS, root: root)
+        let children = ProcessTable.childrenByParent(root: root)
+        var processes = [top]
+        var queue = children[pid] ?? []
+        var seen: Set<Int32> = [pid]
+        while !queue.isEmpty {
+            let next = queue.removeFirst()
+            guard seen.insert(next).inserted else { continue }
+            if let process = try? ProcessMemory.read(pid: next, includePSS: includePSS, root: root) {
+                processes.append(process)
+            }
+            queue.append(contentsOf: children[next] ?? [])
+        }
+        return ProcessTreeMemory(root: top, processes: processes)
+    }
+}
+
+/// The process table under `/proc`.
+enum ProcessTable {
+    /// Each process's children, from the parent field of every `/proc/<pid>/stat`.
+    static func childrenByParent(root: SystemRoot) -> [Int32: [Int32]] {
+        var children: [Int32: [Int32]] = [:]
+        for name in root.list("/proc") {
+            guard let pid = Int32(name), let stat = root.readIfPresent("/proc/\(name)/stat", limit: 4096),
+                  let parent = parentPID(fromStat: stat) else { continue }
+            children[parent, default: []].append(pid)
+        }
+        for key in children.keys { children[key]?.sort() }
+        return children
+    }
+
+    /// The fourth field of `/proc/<pid>/stat`, after the command name in parentheses
+    /// (which may itself hold spaces and parentheses, hence the last `)`).
+    static func parentPID(fromStat stat: String) -> Int32? {
+        guard let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count >= 2 ? Int32(fields[1]) : nil
+    }
+}
+#endif
