@@ -1,1 +1,2 @@
+// The umbrella: one import gives every Headroom module.
 @_exported import HeadroomProbe

@@ -11,10 +11,16 @@ public struct CPUInfo: Sendable, Hashable, Codable {
 
     /// The CPUs a workload can keep busy: the lowest of logical, allowed and the
     /// quota (rounded up, since a quota of 2.5 CPUs keeps three threads 83% busy), at least 1.
-    public var effective: Int {
+    public private(set) var effective: Int
+
+    public init(logical: Int, physical: Int?, allowed: Int?, quota: Double?) {
+        self.logical = logical
+        self.physical = physical
+        self.allowed = allowed
+        self.quota = quota
         var count = logical
         if let allowed, allowed > 0 { count = min(count, allowed) }
-        if let quota, quota > 0 { count = min(count, Int(quota.rounded(.up))) }
-        return max(1, count)
+        if let quota, quota > 0, quota < Double(Int32.max) { count = min(count, Int(quota.rounded(.up))) }
+        effective = max(1, count)
     }
 }

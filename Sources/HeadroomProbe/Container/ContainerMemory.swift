@@ -29,9 +29,30 @@ public struct ContainerMemory: Sendable, Hashable, Codable {
     public var pressure: MemoryPressure?
 
     /// `limit − usage`, where both are known.
-    public var available: ByteCount? {
-        guard let limit, let usage else { return nil }
-        return (limit - usage).clampedToZero
+    public private(set) var available: ByteCount?
+
+    public init(version: CgroupHierarchy.Version, cgroupPath: String, limit: ByteCount?, limitSource: String?,
+                high: ByteCount?, usage: ByteCount?, charged: ByteCount?, inactiveFile: ByteCount?, peak: ByteCount?,
+                oomKills: Int64?, limitHits: Int64?, pressure: MemoryPressure?) {
+        self.version = version
+        self.cgroupPath = cgroupPath
+        self.limit = limit
+        self.limitSource = limitSource
+        self.high = high
+        self.usage = usage
+        self.charged = charged
+        self.inactiveFile = inactiveFile
+        self.peak = peak
+        self.oomKills = oomKills
+        self.limitHits = limitHits
+        self.pressure = pressure
+        if let limit, let usage { available = (limit - usage).clampedToZero }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, cgroupPath, limit = "limitBytes", limitSource, high = "highBytes", usage = "usageBytes",
+             charged = "chargedBytes", inactiveFile = "inactiveFileBytes", peak = "peakBytes", oomKills, limitHits,
+             pressure, available = "availableBytes"
     }
 
     /// Limits at or above this many bytes mean "no limit": cgroup v1 writes

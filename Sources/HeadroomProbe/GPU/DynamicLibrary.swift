@@ -70,7 +70,9 @@ public struct DynamicLibraryError: Error, Sendable, Equatable, CustomStringConve
     public var message: String
 
     public var description: String {
-        if let symbol { return "\(library) has no symbol \(symbol): \(message)" }
-        return "cannot load \(library): \(message)"
+        // dlerror() often starts with the path; say it once.
+        let detail = message.hasPrefix(library + ": ") ? String(message.dropFirst(library.count + 2)) : message
+        if let symbol { return "\(library) has no symbol \(symbol) (\(detail))" }
+        return "cannot load \(library) (\(detail))"
     }
 }

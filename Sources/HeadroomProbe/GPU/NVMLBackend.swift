@@ -33,7 +33,7 @@ public struct NVMLBackend: GPUBackend {
                     : .failure(GPUIssue(field: "initialize", reason: "nvmlInit failed: \(nvml.describe(code))"))
             } catch {
                 let hint = libraryPath == NVMLLibrary.defaultPath
-                    ? " (no NVIDIA driver found; set \(NVMLLibrary.pathVariable) to its path if it is installed elsewhere)"
+                    ? "; no NVIDIA driver is installed (set \(NVMLLibrary.pathVariable) to its path if it is elsewhere)"
                     : ""
                 result = .failure(GPUIssue(field: "library", reason: error.description + hint))
             }

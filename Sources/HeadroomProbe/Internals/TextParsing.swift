@@ -7,7 +7,7 @@ enum TextParsing {
         for line in text.split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = String(line[..<colon])
-            let rest = line[line.index(after: colon)...].split(separator: " ", omittingEmptySubsequences: true)
+            let rest = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let first = rest.first, let value = Int64(first) else { continue }
             let isKB = rest.count > 1 && rest[1].lowercased() == "kb"
             fields[key] = isKB ? value.multipliedSaturating(by: 1024) : value
@@ -19,7 +19,7 @@ enum TextParsing {
     static func spaceFields(_ text: String) -> [String: Int64] {
         var fields: [String: Int64] = [:]
         for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard parts.count == 2, let value = Int64(parts[1]) else { continue }
             fields[String(parts[0])] = value
         }

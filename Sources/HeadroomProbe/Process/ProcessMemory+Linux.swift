@@ -33,9 +33,9 @@ extension ProcessTreeMemory {
     /// - Throws: ``ProbeError`` when the root process cannot be read.
     public static func read(pid: Int32, includePSS: Bool = true, root: SystemRoot = .live) throws(ProbeError) -> ProcessTreeMemory {
         let top = try ProcessMemory.read(pid: pid, includePSS: includePSS, root: root)
-        let children = ProcessTable.childrenByParent(root: root)
+        let children = ProcessTable.childLister(root: root, probe: pid)
         var processes = [top]
-        var queue = children[pid] ?? []
+        var queue = children(pid)
         var seen: Set<Int32> = [pid]
         while !queue.isEmpty {
             let next = queue.removeFirst()
@@ -43,7 +43,7 @@ extension ProcessTreeMemory {
             if let process = try? ProcessMemory.read(pid: next, includePSS: includePSS, root: root) {
                 processes.append(process)
             }
-            queue.append(contentsOf: children[next] ?? [])
+            queue.append(contentsOf: children(next))
         }
         return ProcessTreeMemory(root: top, processes: processes)
     }
@@ -51,6 +51,26 @@ extension ProcessTreeMemory {
 
 /// The process table under `/proc`.
 enum ProcessTable {
+    /// A function from a PID to its children's PIDs.
+    ///
+    /// Where the kernel keeps `/proc/<pid>/task/<tid>/children` (CONFIG_PROC_CHILDREN,
+    /// on in common distributions), only the tree itself is read; otherwise every
+    /// process's `stat` is read once to build the parent map.
+    static func childLister(root: SystemRoot, probe pid: Int32) -> (Int32) -> [Int32] {
+        if root.exists("/proc/\(pid)/task/\(pid)/children") {
+            return { parent in
+                var found: [Int32] = []
+                for task in root.list("/proc/\(parent)/task") {
+                    let text = root.readIfPresent("/proc/\(parent)/task/\(task)/children", limit: 1 << 20) ?? ""
+                    found.append(contentsOf: text.split(separator: " ").compactMap { Int32($0.trimmingWhitespace()) })
+                }
+                return found.sorted()
+            }
+        }
+        let table = childrenByParent(root: root)
+        return { table[$0] ?? [] }
+    }
+
     /// Each process's children, from the parent field of every `/proc/<pid>/stat`.
     static func childrenByParent(root: SystemRoot) -> [Int32: [Int32]] {
         var children: [Int32: [Int32]] = [:]

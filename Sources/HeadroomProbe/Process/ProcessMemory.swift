@@ -14,6 +14,10 @@ public struct ProcessMemory: Sendable, Hashable, Codable {
     /// their sharers, so a tree's PSS adds up without double counting. `nil`
     /// where the file is unreadable (another user's process, older kernels).
     public var pss: ByteCount?
+
+    enum CodingKeys: String, CodingKey {
+        case pid, parentPID, name, rss = "rssBytes", peakRSS = "peakRSSBytes", swap = "swapBytes", pss = "pssBytes"
+    }
 }
 
 /// A process and all its descendants, with totals.
@@ -22,12 +26,20 @@ public struct ProcessTreeMemory: Sendable, Hashable, Codable {
     public var root: ProcessMemory
     /// The root and every descendant, root first, in breadth-first order.
     public var processes: [ProcessMemory]
-
     /// Sum of RSS over the tree (shared pages counted once per process).
-    public var totalRSS: ByteCount { processes.reduce(.zero) { $0 + $1.rss } }
+    public private(set) var totalRSS: ByteCount
     /// Sum of PSS over the processes where it was readable.
-    public var totalPSS: ByteCount? {
+    public private(set) var totalPSS: ByteCount?
+
+    public init(root: ProcessMemory, processes: [ProcessMemory]) {
+        self.root = root
+        self.processes = processes
+        totalRSS = processes.reduce(.zero) { $0 + $1.rss }
         let known = processes.compactMap(\.pss)
-        return known.isEmpty ? nil : known.reduce(.zero, +)
+        totalPSS = known.isEmpty ? nil : known.reduce(.zero, +)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case root, processes, totalRSS = "totalRSSBytes", totalPSS = "totalPSSBytes"
     }
 }

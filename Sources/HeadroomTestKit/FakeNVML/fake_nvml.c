@@ -1,0 +1,710 @@
+// A fake NVML: a shared library with the NVML functions Headroom looks up,
+// scripted by a text file, so tests exercise the real dlopen/dlsym path and
+// the real struct layouts without a GPU. FakeNVML.swift compiles it with
+//
+//     cc -shared -fPIC -O1 -o libfake.so fake_nvml.c -ldl [-DFAKE_NVML_NO_...]
+//
+// Written by hand because no package fakes NVML at the C ABI level. It does
+// not include Headroom's header: the structs are declared here as NVIDIA's
+// nvml.h declares them, so a layout mistake on either side shows up in tests.
+//
+// The scenario is read at nvmlInit from "<this library's path>.conf" (found
+// with dladdr), so several copies of the library at different paths, each
+// dlopened on its own, play different scenarios in one process.
+//
+// Scenario format: one statement a line; `#` starts a comment; blank lines
+// are ignored. Sizes are bytes, or a number with KiB, MiB, GiB or TiB.
+//
+//   driver 550.54.15        nvmlSystemGetDriverVersion
+//   cuda 12040              nvmlSystemGetCudaDriverVersion(_v2)
+//   init_error 9            nvmlInit fails with this code
+//   count_error 999         nvmlDeviceGetCount fails with this code
+//   driver_error 3          nvmlSystemGetDriverVersion fails with this code
+//   cuda_error 3            nvmlSystemGetCudaDriverVersion fails with this code
+//   device key=value ...    a GPU; its keys:
+//       name=NVIDIA_H100_80GB_HBM3   (underscores become spaces)
+//       uuid=GPU-...
+//       total= reserved= used= free=  memory; `used` excludes reserved (as in
+//                          nvmlMemory_v2_t); the v1 query reports used+reserved;
+//                          free defaults to total-reserved-used. A device with
+//                          no total= answers NOT_SUPPORTED (unified memory).
+//       util=GPU,MEM  temp=C  power_mw=  limit_mw=  ecc=0|1
+//                          a field left out answers NOT_SUPPORTED
+//       handle_error= name_error= uuid_error= memory_error= memory_v2_error=
+//       util_error= temp_error= power_error= limit_error= ecc_error=
+//       proc_error= gproc_error=        that query fails with this code
+//                          (memory_error fails both memory queries,
+//                          memory_v2_error only nvmlDeviceGetMemoryInfo_v2)
+//       grow_processes=N  grow_gprocesses=N
+//                          the last N compute (graphics) processes are hidden
+//                          from queries until the first call that passes a
+//                          buffer: they "appear" between the count and the fill
+//   proc pid=N used=SIZE|na    a compute process on the device above
+//   gproc pid=N used=SIZE|na   a graphics process on the device above
+//                          (na is NVML_VALUE_NOT_AVAILABLE)
+//
+// A line it cannot understand is skipped and noted: fake_nvml_scenario_problem
+// returns the first such note. Everything is bounded (FAKE_MAX_*).
+//
+// Compile-time flags remove symbols to play an older driver:
+//   -DFAKE_NVML_NO_MEMORY_V2      no nvmlDeviceGetMemoryInfo_v2
+//   -DFAKE_NVML_NO_PROCESSES_V3   no nvmlDevice*RunningProcesses_v3
+//   -DFAKE_NVML_NO_PROCESSES_V2   no _v2 and no _v3: only the v1 struct
+//   -DFAKE_NVML_NO_TEMPERATURE    no nvmlDeviceGetTemperature
+//
+// Besides NVML's functions it exports fake_nvml_call_count(symbol), how many
+// times an NVML function was called, so tests can see which one was used.
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef FAKE_NVML_NO_PROCESSES_V2
+#ifndef FAKE_NVML_NO_PROCESSES_V3
+#define FAKE_NVML_NO_PROCESSES_V3
+#endif
+#endif
+
+// MARK: NVML's types, as nvml.h declares them
+
+typedef enum nvmlReturn_enum {
+    NVML_SUCCESS = 0,
+    NVML_ERROR_UNINITIALIZED = 1,
+    NVML_ERROR_INVALID_ARGUMENT = 2,
+    NVML_ERROR_NOT_SUPPORTED = 3,
+    NVML_ERROR_INSUFFICIENT_SIZE = 7,
+    NVML_ERROR_ARGUMENT_VERSION_MISMATCH = 25,
+    NVML_ERROR_UNKNOWN = 999,
+} nvmlReturn_t;
+
+typedef enum nvmlTemperatureSensors_enum {
+    NVML_TEMPERATURE_GPU = 0,
+} nvmlTemperatureSensors_t;
+
+typedef enum nvmlEnableState_enum {
+    NVML_FEATURE_DISABLED = 0,
+    NVML_FEATURE_ENABLED = 1,
+} nvmlEnableState_t;
+
+typedef struct fake_device *nvmlDevice_t;
+
+typedef struct nvmlMemory_st {
+    unsigned long long total;
+    unsigned long long free;
+    unsigned long long used;
+} nvmlMemory_t;
+
+typedef struct nvmlMemory_v2_st {
+    unsigned int version;
+    unsigned long long total;
+    unsigned long long reserved;
+    unsigned long long free;
+    unsigned long long used;
+} nvmlMemory_v2_t;
+
+#define NVML_STRUCT_VERSION(data, ver) (unsigned int)(sizeof(nvml##data##_v##ver##_t) | (ver << 24U))
+#define nvmlMemory_v2 NVML_STRUCT_VERSION(Memory, 2)
+
+typedef struct nvmlUtilization_st {
+    unsigned int gpu;
+    unsigned int memory;
+} nvmlUtilization_t;
+
+typedef struct nvmlProcessInfo_v1_st {
+    unsigned int pid;
+    unsigned long long usedGpuMemory;
+} nvmlProcessInfo_v1_t;
+
+typedef struct nvmlProcessInfo_v2_st {
+    unsigned int pid;
+    unsigned long long usedGpuMemory;
+    unsigned int gpuInstanceId;
+    unsigned int computeInstanceId;
+} nvmlProcessInfo_v2_t;
+
+#define NVML_VALUE_NOT_AVAILABLE (~0ULL)
+
+// Layouts on LP64 (x86_64, arm64), the platforms Headroom builds for.
+_Static_assert(sizeof(nvmlMemory_t) == 24, "nvmlMemory_t layout");
+_Static_assert(sizeof(nvmlMemory_v2_t) == 40 && offsetof(nvmlMemory_v2_t, total) == 8, "nvmlMemory_v2_t layout");
+_Static_assert(sizeof(nvmlProcessInfo_v1_t) == 16, "nvmlProcessInfo_v1_t layout");
+_Static_assert(sizeof(nvmlProcessInfo_v2_t) == 24 && offsetof(nvmlProcessInfo_v2_t, gpuInstanceId) == 16,
+               "nvmlProcessInfo_v2_t layout");
+
+// MARK: The scenario
+
+#define FAKE_MAX_DEVICES 16
+#define FAKE_MAX_PROCESSES 64
+#define FAKE_TEXT 128
+#define FAKE_LINE 1024
+
+enum { FAKE_COMPUTE = 0, FAKE_GRAPHICS = 1 };
+
+struct fake_process {
+    unsigned int pid;
+    unsigned long long used;
+};
+
+struct fake_process_list {
+    unsigned int count;
+    unsigned int grow;
+    int revealed;
+    nvmlReturn_t error;
+    struct fake_process items[FAKE_MAX_PROCESSES];
+};
+
+struct fake_device {
+    char name[FAKE_TEXT];
+    char uuid[FAKE_TEXT];
+    int has_memory, has_free, has_util, has_temp, has_power, has_limit, has_ecc;
+    unsigned long long total, reserved, used, free;
+    unsigned int util_gpu, util_memory, temp, power_mw, limit_mw;
+    int ecc;
+    nvmlReturn_t handle_error, name_error, uuid_error, memory_error, memory_v2_error;
+    nvmlReturn_t util_error, temp_error, power_error, limit_error, ecc_error;
+    struct fake_process_list lists[2];
+};
+
+static struct {
+    unsigned int init_count;
+    char driver[FAKE_TEXT];
+    int cuda;
+    nvmlReturn_t init_error, count_error, driver_error, cuda_error;
+    unsigned int device_count;
+    struct fake_device devices[FAKE_MAX_DEVICES];
+    char problem[512];
+} fake;
+
+// Init, shutdown and the process queries (which change state) hold this lock.
+static pthread_mutex_t fake_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void note_problem(unsigned int line, const char *what, const char *text) {
+    if (fake.problem[0] != 0) return;
+    snprintf(fake.problem, sizeof fake.problem, "line %u: %s: %.200s", line, what, text);
+}
+
+/// A decimal number with an optional KiB/MiB/GiB/TiB suffix; 0 when it is not one.
+static int parse_size(const char *text, unsigned long long *value) {
+    if (!isdigit((unsigned char)text[0])) return 0;
+    errno = 0;
+    char *end = NULL;
+    unsigned long long number = strtoull(text, &end, 10);
+    if (errno != 0) return 0;
+    unsigned shift = 0;
+    if (*end == 0) shift = 0;
+    else if (strcmp(end, "KiB") == 0) shift = 10;
+    else if (strcmp(end, "MiB") == 0) shift = 20;
+    else if (strcmp(end, "GiB") == 0) shift = 30;
+    else if (strcmp(end, "TiB") == 0) shift = 40;
+    else return 0;
+    if (shift > 0 && number > (ULLONG_MAX >> shift)) return 0;
+    *value = number << shift;
+    return 1;
+}
+
+static int parse_uint(const char *text, unsigned int *value) {
+    unsigned long long number;
+    if (!parse_size(text, &number) || number > UINT_MAX) return 0;
+    for (const char *c = text; *c; c++) if (!isdigit((unsigned char)*c)) return 0;
+    *value = (unsigned int)number;
+    return 1;
+}
+
+static int parse_code(const char *text, nvmlReturn_t *code) {
+    unsigned int number;
+    if (!parse_uint(text, &number) || number > INT_MAX) return 0;
+    *code = (nvmlReturn_t)number;
+    return 1;
+}
+
+static int copy_text(char *to, const char *text, int underscores_to_spaces) {
+    size_t length = strlen(text);
+    if (length >= FAKE_TEXT) return 0;
+    for (size_t i = 0; i <= length; i++) to[i] = (underscores_to_spaces && text[i] == '_') ? ' ' : text[i];
+    return 1;
+}
+
+static struct { const char *key; size_t offset; } const device_errors[] = {
+    {"handle_error", offsetof(struct fake_device, handle_error)},
+    {"name_error", offsetof(struct fake_device, name_error)},
+    {"uuid_error", offsetof(struct fake_device, uuid_error)},
+    {"memory_error", offsetof(struct fake_device, memory_error)},
+    {"memory_v2_error", offsetof(struct fake_device, memory_v2_error)},
+    {"util_error", offsetof(struct fake_device, util_error)},
+    {"temp_error", offsetof(struct fake_device, temp_error)},
+    {"power_error", offsetof(struct fake_device, power_error)},
+    {"limit_error", offsetof(struct fake_device, limit_error)},
+    {"ecc_error", offsetof(struct fake_device, ecc_error)},
+    {"proc_error", offsetof(struct fake_device, lists[FAKE_COMPUTE].error)},
+    {"gproc_error", offsetof(struct fake_device, lists[FAKE_GRAPHICS].error)},
+};
+
+/// One `key=value` of a device line; 0 when it is not understood.
+static int parse_device_field(struct fake_device *device, const char *key, const char *value) {
+    for (size_t i = 0; i < sizeof device_errors / sizeof device_errors[0]; i++) {
+        if (strcmp(key, device_errors[i].key) == 0) {
+            return parse_code(value, (nvmlReturn_t *)(void *)((char *)device + device_errors[i].offset));
+        }
+    }
+    if (strcmp(key, "name") == 0) return copy_text(device->name, value, 1);
+    if (strcmp(key, "uuid") == 0) return copy_text(device->uuid, value, 0);
+    if (strcmp(key, "total") == 0) return device->has_memory = parse_size(value, &device->total);
+    if (strcmp(key, "reserved") == 0) return parse_size(value, &device->reserved);
+    if (strcmp(key, "used") == 0) return parse_size(value, &device->used);
+    if (strcmp(key, "free") == 0) return device->has_free = parse_size(value, &device->free);
+    if (strcmp(key, "temp") == 0) return device->has_temp = parse_uint(value, &device->temp);
+    if (strcmp(key, "power_mw") == 0) return device->has_power = parse_uint(value, &device->power_mw);
+    if (strcmp(key, "limit_mw") == 0) return device->has_limit = parse_uint(value, &device->limit_mw);
+    if (strcmp(key, "grow_processes") == 0) return parse_uint(value, &device->lists[FAKE_COMPUTE].grow);
+    if (strcmp(key, "grow_gprocesses") == 0) return parse_uint(value, &device->lists[FAKE_GRAPHICS].grow);
+    if (strcmp(key, "ecc") == 0) {
+        unsigned int on;
+        if (!parse_uint(value, &on) || on > 1) return 0;
+        device->ecc = (int)on;
+        return device->has_ecc = 1;
+    }
+    if (strcmp(key, "util") == 0) {
+        char gpu[32];
+        const char *comma = strchr(value, ',');
+        if (comma == NULL || (size_t)(comma - value) >= sizeof gpu) return 0;
+        memcpy(gpu, value, (size_t)(comma - value));
+        gpu[comma - value] = 0;
+        return device->has_util = parse_uint(gpu, &device->util_gpu) && parse_uint(comma + 1, &device->util_memory);
+    }
+    return 0;
+}
+
+static void parse_process(struct fake_process_list *list, char *rest, unsigned int line) {
+    if (list->count >= FAKE_MAX_PROCESSES) { note_problem(line, "too many processes", rest); return; }
+    struct fake_process process = {0, 0};
+    int has_pid = 0;
+    char *save = NULL;
+    for (char *token = strtok_r(rest, " \t", &save); token; token = strtok_r(NULL, " \t", &save)) {
+        char *equals = strchr(token, '=');
+        if (equals == NULL) { note_problem(line, "not key=value", token); continue; }
+        *equals = 0;
+        const char *value = equals + 1;
+        if (strcmp(token, "pid") == 0 && parse_uint(value, &process.pid)) has_pid = 1;
+        else if (strcmp(token, "used") == 0 && strcmp(value, "na") == 0) process.used = NVML_VALUE_NOT_AVAILABLE;
+        else if (strcmp(token, "used") == 0 && parse_size(value, &process.used)) {}
+        else note_problem(line, "bad process field", token);
+    }
+    if (!has_pid) { note_problem(line, "process without pid", "pid="); return; }
+    list->items[list->count++] = process;
+}
+
+static void parse_line(char *text, unsigned int line) {
+    char *hash = strchr(text, '#');
+    if (hash) *hash = 0;
+    char empty[1] = "";
+    char *save = NULL;
+    char *keyword = strtok_r(text, " \t\r\n", &save);
+    if (keyword == NULL) return;
+    char *rest = strtok_r(NULL, "\r\n", &save);
+    if (rest == NULL) rest = empty;
+    char value[FAKE_TEXT] = "";
+    sscanf(rest, "%127s", value);
+
+    struct fake_device *last = fake.device_count > 0 ? &fake.devices[fake.device_count - 1] : NULL;
+    if (strcmp(keyword, "driver") == 0) {
+        if (!copy_text(fake.driver, value, 0)) note_problem(line, "bad driver", rest);
+    } else if (strcmp(keyword, "cuda") == 0) {
+        unsigned int version;
+        if (parse_uint(value, &version) && version <= INT_MAX) fake.cuda = (int)version;
+        else note_problem(line, "bad cuda", rest);
+    } else if (strcmp(keyword, "init_error") == 0) {
+        if (!parse_code(value, &fake.init_error)) note_problem(line, "bad code", rest);
+    } else if (strcmp(keyword, "count_error") == 0) {
+        if (!parse_code(value, &fake.count_error)) note_problem(line, "bad code", rest);
+    } else if (strcmp(keyword, "driver_error") == 0) {
+        if (!parse_code(value, &fake.driver_error)) note_problem(line, "bad code", rest);
+    } else if (strcmp(keyword, "cuda_error") == 0) {
+        if (!parse_code(value, &fake.cuda_error)) note_problem(line, "bad code", rest);
+    } else if (strcmp(keyword, "device") == 0) {
+        if (fake.device_count >= FAKE_MAX_DEVICES) { note_problem(line, "too many devices", rest); return; }
+        struct fake_device *device = &fake.devices[fake.device_count];
+        snprintf(device->name, FAKE_TEXT, "Fake GPU %u", fake.device_count);
+        snprintf(device->uuid, FAKE_TEXT, "GPU-00000000-0000-0000-0000-%012u", fake.device_count);
+        fake.device_count++;
+        char *fields = NULL;
+        for (char *token = strtok_r(rest, " \t", &fields); token; token = strtok_r(NULL, " \t", &fields)) {
+            char *equals = strchr(token, '=');
+            if (equals == NULL) { note_problem(line, "not key=value", token); continue; }
+            *equals = 0;
+            if (!parse_device_field(device, token, equals + 1)) note_problem(line, "bad device field", token);
+        }
+        if (device->has_memory && !device->has_free) {
+            unsigned long long taken = device->reserved + device->used;
+            device->free = taken < device->total ? device->total - taken : 0;
+        }
+    } else if (strcmp(keyword, "proc") == 0 || strcmp(keyword, "gproc") == 0) {
+        if (last == NULL) { note_problem(line, "process before any device", rest); return; }
+        parse_process(&last->lists[keyword[0] == 'g' ? FAKE_GRAPHICS : FAKE_COMPUTE], rest, line);
+    } else {
+        note_problem(line, "unknown statement", keyword);
+    }
+}
+
+/// Forgets the last scenario and reads "<this library's path>.conf".
+static void load_scenario(void) {
+    memset(&fake, 0, sizeof fake);
+    snprintf(fake.driver, sizeof fake.driver, "550.54.15");
+    fake.cuda = 12040;
+
+    Dl_info info;
+    char path[PATH_MAX + 8];
+    if (dladdr(&fake, &info) == 0 || info.dli_fname == NULL) {
+        note_problem(0, "dladdr failed", "cannot find the library's own path");
+        return;
+    }
+    if (snprintf(path, sizeof path, "%s.conf", info.dli_fname) >= (int)sizeof path) {
+        note_problem(0, "path too long", info.dli_fname);
+        return;
+    }
+    FILE *file = fopen(path, "r");
+    if (file == NULL) {
+        note_problem(0, "cannot open scenario", path);
+        return;
+    }
+    char text[FAKE_LINE];
+    unsigned int line = 0;
+    while (fgets(text, sizeof text, file)) {
+        line++;
+        size_t length = strlen(text);
+        if (length == sizeof text - 1 && text[length - 1] != '\n') {
+            note_problem(line, "line too long", "");
+            int c;
+            while ((c = fgetc(file)) != EOF && c != '\n') {}
+            continue;
+        }
+        parse_line(text, line);
+    }
+    fclose(file);
+}
+
+// MARK: Call counts
+
+static const char *const fake_symbols[] = {
+    "nvmlInit_v2", "nvmlInit", "nvmlShutdown", "nvmlErrorString",
+    "nvmlSystemGetDriverVersion", "nvmlSystemGetCudaDriverVersion_v2", "nvmlSystemGetCudaDriverVersion",
+    "nvmlDeviceGetCount_v2", "nvmlDeviceGetCount", "nvmlDeviceGetHandleByIndex_v2", "nvmlDeviceGetHandleByIndex",
+    "nvmlDeviceGetName", "nvmlDeviceGetUUID", "nvmlDeviceGetMemoryInfo", "nvmlDeviceGetMemoryInfo_v2",
+    "nvmlDeviceGetUtilizationRates", "nvmlDeviceGetTemperature", "nvmlDeviceGetPowerUsage",
+    "nvmlDeviceGetEnforcedPowerLimit", "nvmlDeviceGetEccMode",
+    "nvmlDeviceGetComputeRunningProcesses", "nvmlDeviceGetComputeRunningProcesses_v2",
+    "nvmlDeviceGetComputeRunningProcesses_v3", "nvmlDeviceGetGraphicsRunningProcesses",
+    "nvmlDeviceGetGraphicsRunningProcesses_v2", "nvmlDeviceGetGraphicsRunningProcesses_v3",
+};
+#define FAKE_SYMBOL_COUNT (sizeof fake_symbols / sizeof fake_symbols[0])
+static unsigned long fake_calls[FAKE_SYMBOL_COUNT];
+
+static void count_call(const char *symbol) {
+    for (size_t i = 0; i < FAKE_SYMBOL_COUNT; i++) {
+        if (strcmp(fake_symbols[i], symbol) == 0) { __atomic_fetch_add(&fake_calls[i], 1, __ATOMIC_RELAXED); return; }
+    }
+}
+
+/// How many times the NVML function `symbol` was called; -1 for a name it does not count.
+long fake_nvml_call_count(const char *symbol) {
+    for (size_t i = 0; symbol && i < FAKE_SYMBOL_COUNT; i++) {
+        if (strcmp(fake_symbols[i], symbol) == 0) return (long)__atomic_load_n(&fake_calls[i], __ATOMIC_RELAXED);
+    }
+    return -1;
+}
+
+/// The first scenario line that was not understood, or NULL when every line was.
+const char *fake_nvml_scenario_problem(void) {
+    return fake.problem[0] ? fake.problem : NULL;
+}
+
+// MARK: System
+
+static nvmlReturn_t initialize(void) {
+    pthread_mutex_lock(&fake_lock);
+    if (fake.init_count == 0) load_scenario();
+    nvmlReturn_t code = fake.init_error;
+    if (code == NVML_SUCCESS) fake.init_count++;
+    pthread_mutex_unlock(&fake_lock);
+    return code;
+}
+
+nvmlReturn_t nvmlInit_v2(void) { count_call(__func__); return initialize(); }
+nvmlReturn_t nvmlInit(void) { count_call(__func__); return initialize(); }
+
+nvmlReturn_t nvmlShutdown(void) {
+    count_call(__func__);
+    pthread_mutex_lock(&fake_lock);
+    nvmlReturn_t code = fake.init_count > 0 ? NVML_SUCCESS : NVML_ERROR_UNINITIALIZED;
+    if (fake.init_count > 0) fake.init_count--;
+    pthread_mutex_unlock(&fake_lock);
+    return code;
+}
+
+const char *nvmlErrorString(nvmlReturn_t result) {
+    count_call(__func__);
+    switch ((int)result) {
+    case 0: return "Success";
+    case 1: return "Uninitialized";
+    case 2: return "Invalid Argument";
+    case 3: return "Not Supported";
+    case 4: return "Insufficient Permissions";
+    case 5: return "Already Initialized";
+    case 6: return "Not Found";
+    case 7: return "Insufficient Size";
+    case 8: return "Insufficient External Power";
+    case 9: return "Driver Not Loaded";
+    case 10: return "Timeout";
+    case 11: return "Interrupted by IRQ";
+    case 12: return "NVML Shared Library Not Found";
+    case 13: return "Function Not Found";
+    case 14: return "Corrupted infoROM";
+    case 15: return "GPU is lost";
+    case 16: return "GPU requires restart";
+    case 17: return "Operating System Call Failed";
+    case 18: return "RM has detected an NVML/RM version mismatch";
+    case 19: return "In use by another client";
+    case 20: return "Insufficient Memory";
+    case 21: return "No data";
+    case 25: return "Argument version mismatch";
+    default: return "Unknown Error";
+    }
+}
+
+static int is_initialized(void) {
+    return __atomic_load_n(&fake.init_count, __ATOMIC_RELAXED) > 0;
+}
+
+static nvmlReturn_t copy_string(const char *value, char *buffer, unsigned int length) {
+    if (buffer == NULL) return NVML_ERROR_INVALID_ARGUMENT;
+    size_t needed = strlen(value) + 1;
+    if (needed > length) return NVML_ERROR_INSUFFICIENT_SIZE;
+    memcpy(buffer, value, needed);
+    return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlSystemGetDriverVersion(char *version, unsigned int length) {
+    count_call(__func__);
+    if (!is_initialized()) return NVML_ERROR_UNINITIALIZED;
+    if (fake.driver_error) return fake.driver_error;
+    return copy_string(fake.driver, version, length);
+}
+
+static nvmlReturn_t cuda_driver_version(int *version) {
+    if (!is_initialized()) return NVML_ERROR_UNINITIALIZED;
+    if (version == NULL) return NVML_ERROR_INVALID_ARGUMENT;
+    if (fake.cuda_error) return fake.cuda_error;
+    *version = fake.cuda;
+    return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlSystemGetCudaDriverVersion_v2(int *version) { count_call(__func__); return cuda_driver_version(version); }
+nvmlReturn_t nvmlSystemGetCudaDriverVersion(int *version) { count_call(__func__); return cuda_driver_version(version); }
+
+static nvmlReturn_t device_count(unsigned int *count) {
+    if (!is_initialized()) return NVML_ERROR_UNINITIALIZED;
+    if (count == NULL) return NVML_ERROR_INVALID_ARGUMENT;
+    if (fake.count_error) return fake.count_error;
+    *count = fake.device_count;
+    return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceGetCount_v2(unsigned int *count) { count_call(__func__); return device_count(count); }
+nvmlReturn_t nvmlDeviceGetCount(unsigned int *count) { count_call(__func__); return device_count(count); }
+
+static nvmlReturn_t handle_by_index(unsigned int index, nvmlDevice_t *device) {
+    if (!is_initialized()) return NVML_ERROR_UNINITIALIZED;
+    if (device == NULL || index >= fake.device_count) return NVML_ERROR_INVALID_ARGUMENT;
+    if (fake.devices[index].handle_error) return fake.devices[index].handle_error;
+    *device = &fake.devices[index];
+    return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned int index, nvmlDevice_t *device) {
+    count_call(__func__);
+    return handle_by_index(index, device);
+}
+
+nvmlReturn_t nvmlDeviceGetHandleByIndex(unsigned int index, nvmlDevice_t *device) {
+    count_call(__func__);
+    return handle_by_index(index, device);
+}
+
+// MARK: Devices
+
+/// The device behind a handle this library gave out, or NULL.
+static struct fake_device *lookup(nvmlDevice_t device) {
+    if (!is_initialized()) return NULL;
+    for (unsigned int i = 0; i < fake.device_count; i++) {
+        if (device == &fake.devices[i]) return device;
+    }
+    return NULL;
+}
+
+// Every device query starts the same way: initialized, a known handle, an
+// output pointer, and the scripted error for that field.
+#define DEVICE_QUERY(handle, out, error_field)                                  \
+    count_call(__func__);                                                      \
+    if (!is_initialized()) return NVML_ERROR_UNINITIALIZED;                   \
+    struct fake_device *d = lookup(handle);                                    \
+    if (d == NULL || (out) == NULL) return NVML_ERROR_INVALID_ARGUMENT;        \
+    if (d->error_field) return d->error_field
+
+nvmlReturn_t nvmlDeviceGetName(nvmlDevice_t device, char *name, unsigned int length) {
+    DEVICE_QUERY(device, name, name_error);
+    return copy_string(d->name, name, length);
+}
+
+nvmlReturn_t nvmlDeviceGetUUID(nvmlDevice_t device, char *uuid, unsigned int length) {
+    DEVICE_QUERY(device, uuid, uuid_error);
+    return copy_string(d->uuid, uuid, length);
+}
+
+nvmlReturn_t nvmlDeviceGetMemoryInfo(nvmlDevice_t device, nvmlMemory_t *memory) {
+    DEVICE_QUERY(device, memory, memory_error);
+    if (!d->has_memory) return NVML_ERROR_NOT_SUPPORTED;
+    memory->total = d->total;
+    memory->free = d->free;
+    memory->used = d->used + d->reserved;  // v1 counts reserved memory as used
+    return NVML_SUCCESS;
+}
+
+#ifndef FAKE_NVML_NO_MEMORY_V2
+nvmlReturn_t nvmlDeviceGetMemoryInfo_v2(nvmlDevice_t device, nvmlMemory_v2_t *memory) {
+    DEVICE_QUERY(device, memory, memory_error);
+    if (memory->version != nvmlMemory_v2) return NVML_ERROR_ARGUMENT_VERSION_MISMATCH;
+    if (d->memory_v2_error) return d->memory_v2_error;
+    if (!d->has_memory) return NVML_ERROR_NOT_SUPPORTED;
+    memory->total = d->total;
+    memory->reserved = d->reserved;
+    memory->free = d->free;
+    memory->used = d->used;
+    return NVML_SUCCESS;
+}
+#endif
+
+nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t device, nvmlUtilization_t *utilization) {
+    DEVICE_QUERY(device, utilization, util_error);
+    if (!d->has_util) return NVML_ERROR_NOT_SUPPORTED;
+    utilization->gpu = d->util_gpu;
+    utilization->memory = d->util_memory;
+    return NVML_SUCCESS;
+}
+
+#ifndef FAKE_NVML_NO_TEMPERATURE
+nvmlReturn_t nvmlDeviceGetTemperature(nvmlDevice_t device, nvmlTemperatureSensors_t sensor, unsigned int *temp) {
+    DEVICE_QUERY(device, temp, temp_error);
+    if (sensor != NVML_TEMPERATURE_GPU) return NVML_ERROR_INVALID_ARGUMENT;
+    if (!d->has_temp) return NVML_ERROR_NOT_SUPPORTED;
+    *temp = d->temp;
+    return NVML_SUCCESS;
+}
+#endif
+
+nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned int *power) {
+    DEVICE_QUERY(device, power, power_error);
+    if (!d->has_power) return NVML_ERROR_NOT_SUPPORTED;
+    *power = d->power_mw;
+    return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceGetEnforcedPowerLimit(nvmlDevice_t device, unsigned int *limit) {
+    DEVICE_QUERY(device, limit, limit_error);
+    if (!d->has_limit) return NVML_ERROR_NOT_SUPPORTED;
+    *limit = d->limit_mw;
+    return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceGetEccMode(nvmlDevice_t device, nvmlEnableState_t *current, nvmlEnableState_t *pending) {
+    DEVICE_QUERY(device, current, ecc_error);
+    if (pending == NULL) return NVML_ERROR_INVALID_ARGUMENT;
+    if (!d->has_ecc) return NVML_ERROR_NOT_SUPPORTED;
+    *current = d->ecc ? NVML_FEATURE_ENABLED : NVML_FEATURE_DISABLED;
+    *pending = *current;
+    return NVML_SUCCESS;
+}
+
+// MARK: Processes
+
+/// NVML's count-then-fill contract. With *count == 0 or no buffer: SUCCESS and
+/// a count of 0 when there are none, else INSUFFICIENT_SIZE with the count.
+/// With a buffer too small: INSUFFICIENT_SIZE with the count. Otherwise the
+/// entries, in the v1 (16-byte) or v2 (24-byte) layout.
+static nvmlReturn_t running_processes(nvmlDevice_t device, int kind, unsigned int *count, void *infos, int v1) {
+    if (!is_initialized()) return NVML_ERROR_UNINITIALIZED;
+    struct fake_device *d = lookup(device);
+    if (d == NULL || count == NULL) return NVML_ERROR_INVALID_ARGUMENT;
+    pthread_mutex_lock(&fake_lock);
+    struct fake_process_list *list = &d->lists[kind];
+    nvmlReturn_t code = NVML_SUCCESS;
+    if (list->error) {
+        code = list->error;
+    } else {
+        // The hidden processes appear when a caller first brings a buffer.
+        if (infos != NULL && *count > 0) list->revealed = 1;
+        unsigned int hidden = list->revealed ? 0 : (list->grow < list->count ? list->grow : list->count);
+        unsigned int visible = list->count - hidden;
+        if (visible == 0) {
+            *count = 0;
+        } else if (infos == NULL || *count < visible) {
+            *count = visible;
+            code = NVML_ERROR_INSUFFICIENT_SIZE;
+        } else {
+            for (unsigned int i = 0; i < visible; i++) {
+                if (v1) {
+                    nvmlProcessInfo_v1_t *out = (nvmlProcessInfo_v1_t *)infos + i;
+                    out->pid = list->items[i].pid;
+                    out->usedGpuMemory = list->items[i].used;
+                } else {
+                    nvmlProcessInfo_v2_t *out = (nvmlProcessInfo_v2_t *)infos + i;
+                    out->pid = list->items[i].pid;
+                    out->usedGpuMemory = list->items[i].used;
+                    out->gpuInstanceId = 0xFFFFFFFFu;  // what NVML reports without MIG
+                    out->computeInstanceId = 0xFFFFFFFFu;
+                }
+            }
+            *count = visible;
+        }
+    }
+    pthread_mutex_unlock(&fake_lock);
+    return code;
+}
+
+nvmlReturn_t nvmlDeviceGetComputeRunningProcesses(nvmlDevice_t device, unsigned int *count, nvmlProcessInfo_v1_t *infos) {
+    count_call(__func__);
+    return running_processes(device, FAKE_COMPUTE, count, infos, 1);
+}
+
+nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses(nvmlDevice_t device, unsigned int *count, nvmlProcessInfo_v1_t *infos) {
+    count_call(__func__);
+    return running_processes(device, FAKE_GRAPHICS, count, infos, 1);
+}
+
+#ifndef FAKE_NVML_NO_PROCESSES_V2
+nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v2(nvmlDevice_t device, unsigned int *count, nvmlProcessInfo_v2_t *infos) {
+    count_call(__func__);
+    return running_processes(device, FAKE_COMPUTE, count, infos, 0);
+}
+
+nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses_v2(nvmlDevice_t device, unsigned int *count, nvmlProcessInfo_v2_t *infos) {
+    count_call(__func__);
+    return running_processes(device, FAKE_GRAPHICS, count, infos, 0);
+}
+#endif
+
+#ifndef FAKE_NVML_NO_PROCESSES_V3
+nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t device, unsigned int *count, nvmlProcessInfo_v2_t *infos) {
+    count_call(__func__);
+    return running_processes(device, FAKE_COMPUTE, count, infos, 0);
+}
+
+nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses_v3(nvmlDevice_t device, unsigned int *count, nvmlProcessInfo_v2_t *infos) {
+    count_call(__func__);
+    return running_processes(device, FAKE_GRAPHICS, count, infos, 0);
+}
+#endif

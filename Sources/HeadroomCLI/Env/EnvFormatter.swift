@@ -1,0 +1,45 @@
+import Headroom
+
+/// Writes framework settings as shell `export` lines or a dotenv file.
+enum EnvFormatter {
+    /// `export NAME='value'` lines with `#` comments, safe for `eval` in bash, zsh and sh.
+    static func shell(_ settings: FrameworkSettings) -> String {
+        var lines = header(settings)
+        for variable in settings.variables {
+            lines.append("# \(variable.comment)")
+            lines.append("export \(variable.name)=\(shellQuoted(variable.value))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `NAME=value` lines (double-quoted where needed) for docker `--env-file` and python-dotenv.
+    static func dotenv(_ settings: FrameworkSettings) -> String {
+        var lines = header(settings)
+        for variable in settings.variables {
+            lines.append("# \(variable.comment)")
+            lines.append("\(variable.name)=\(dotenvQuoted(variable.value))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func header(_ settings: FrameworkSettings) -> [String] {
+        var lines = ["# headroom env — settings fitted to this machine"]
+        if let index = settings.gpuIndex, let limit = settings.gpuMemoryLimit, let fraction = settings.gpuMemoryFraction {
+            lines.append("# GPU \(index): limit \(limit) (\((fraction * 100).fixed(1))% of its memory)")
+        }
+        lines.append(contentsOf: settings.notes.map { "# \($0)" })
+        return lines
+    }
+
+    /// Single quotes keep everything literal; a single quote inside becomes `'\''`.
+    static func shellQuoted(_ value: String) -> String {
+        "'" + value.replacing("'", with: "'\\''") + "'"
+    }
+
+    /// Bare where the value has only safe characters, else double-quoted with `\` and `"` escaped.
+    static func dotenvQuoted(_ value: String) -> String {
+        let safe = value.allSatisfy { $0.isLetter || $0.isNumber || "._-:,/".contains($0) }
+        if safe && !value.isEmpty { return value }
+        return "\"" + value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+    }
+}

@@ -1,0 +1,21 @@
+import FoundationEssentials
+import Headroom
+
+/// Writing to standard output and error.
+enum Output {
+    /// `value` as pretty-printed JSON with a trailing newline.
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    static func write(_ text: String) {
+        print(text, terminator: "")
+    }
+}
+
+/// A failure the message explains: printed as one line, exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+}

@@ -1,2 +1,0 @@
-import Headroom
-print(ByteCount.gibibytes(2))
