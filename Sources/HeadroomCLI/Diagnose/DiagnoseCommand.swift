@@ -26,13 +26,10 @@ struct DiagnoseCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip PSS (proportional set size); reading it walks every mapping of every process.")
     var noPSS = false
 
+    @OptionGroup var probe: ProbeOptions
+
     func run() throws {
-        let snapshot: MemorySnapshot
-        do {
-            snapshot = try SystemProbe().snapshot(pid: pid?.value, includePSS: !noPSS)
-        } catch {
-            throw CommandFailure(description: "cannot read host memory: \(error)")
-        }
+        let snapshot = try probe.snapshot(pid: pid?.value, includePSS: !noPSS)
         if let pid, snapshot.process == nil {
             throw CommandFailure(description: "no process \(pid.value): \(snapshot.problems.first?.description ?? "it does not exist")")
         }

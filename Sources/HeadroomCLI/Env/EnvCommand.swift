@@ -34,7 +34,7 @@ struct EnvCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp(
         "Share of the GPU's total memory to allow, instead of the computed limit: 0.8, 80% or a size such as 20GiB.",
         valueName: "share"))
-    var gpuFraction: MemoryAmountArgument?
+    var gpuFraction: String?
 
     @Option(name: .long, help: ArgumentHelp("The GPU to fit the settings to (default: the one with least free memory).", valueName: "index"))
     var gpu: Int?
@@ -43,15 +43,22 @@ struct EnvCommand: ParsableCommand {
 
     func validate() throws {
         if let gpu, gpu < 0 { throw ValidationError("--gpu takes a GPU index, 0 or more; got \(gpu)") }
+        _ = try gpuShare()
     }
 
-    func run() throws {
-        let snapshot: MemorySnapshot
+    /// `--gpu-fraction` parsed, with the parser's reason when it is not a share or a size.
+    private func gpuShare() throws -> MemoryAmount? {
         do {
-            snapshot = try SystemProbe().snapshot(includePSS: false)
-        } catch {
-            throw CommandFailure(description: "cannot read host memory: \(error)")
+            return try gpuFraction.map(MemoryAmount.init(parsing:))
+        } catch let error as ByteCountParseError {
+            throw ValidationError("--gpu-fraction: \(error)")
         }
+    }
+
+    @OptionGroup var probe: ProbeOptions
+
+    func run() throws {
+        let snapshot = try probe.snapshot(includePSS: false)
         let advisor = Advisor(level: levelOption.level)
         let recommendations = advisor.recommend(for: snapshot)
         if let gpu, !recommendations.gpus.contains(where: { $0.index == gpu }) {
@@ -59,7 +66,7 @@ struct EnvCommand: ParsableCommand {
             throw CommandFailure(description: "--gpu \(gpu): no such GPU with readable memory" + (known.isEmpty ? " (none found)" : " (found: \(known))"))
         }
         let settings = advisor.frameworkSettings(FrameworkChoice.resolve(framework), from: recommendations,
-                                                 gpuIndex: gpu, gpuShare: gpuFraction?.amount)
+                                                 gpuIndex: gpu, gpuShare: try gpuShare())
         switch format {
         case .shell: Output.write(EnvFormatter.shell(settings))
         case .dotenv: Output.write(EnvFormatter.dotenv(settings))

@@ -15,13 +15,18 @@ struct LevelOption: ParsableArguments {
     var level: OptimizationLevel = .balanced
 }
 
-/// Parses flags that take a share or a size: `0.8`, `80%`, `12GiB`.
-struct MemoryAmountArgument: ExpressibleByArgument {
-    var amount: MemoryAmount
+/// Where the probes read `/proc` and `/sys`; hidden, for tests against fixture trees.
+struct ProbeOptions: ParsableArguments {
+    @Option(name: .long, help: .private)
+    var systemRoot: String = "/"
 
-    init?(argument: String) {
-        guard let amount = try? MemoryAmount(parsing: argument) else { return nil }
-        self.amount = amount
+    /// A snapshot of the machine (or of the fixture tree), as a failure the message explains.
+    func snapshot(pid: Int32? = nil, includePSS: Bool) throws -> MemorySnapshot {
+        do {
+            return try SystemProbe(root: SystemRoot(systemRoot)).snapshot(pid: pid, includePSS: includePSS)
+        } catch {
+            throw CommandFailure(description: "cannot read host memory: \(error)")
+        }
     }
 }
 

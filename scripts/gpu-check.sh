@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# On a GPU host: compares `headroom diagnose --json` with nvidia-smi and with
+# NVML through Python (nvidia-ml-py), and fails on any disagreement over 1% of
+# a GPU's total memory. Where PyTorch is installed, a helper process first
+# takes 4 GiB on GPU 0 so that used memory and per-process figures are non-zero.
+#
+#   scripts/gpu-check.sh [path/to/headroom]
+#
+# Build the binary on the development machine with
+#   swift build -c release --static-swift-stdlib
+# and copy it here; by default .build/release/headroom is used.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+binary="${1:-.build/release/headroom}"
+[ -x "$binary" ] || { echo "gpu-check: no headroom binary at $binary" >&2; exit 1; }
+command -v nvidia-smi >/dev/null || { echo "gpu-check: nvidia-smi not found: this is not a GPU host" >&2; exit 1; }
+
+holder=""
+cleanup() { [ -n "$holder" ] && kill "$holder" 2>/dev/null; wait 2>/dev/null || true; }
+trap cleanup EXIT
+if python3 -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then
+    ready="$(mktemp)"
+    python3 -c "
+import sys, time, torch
+x = torch.empty(4 << 30, dtype=torch.uint8, device='cuda:0')
+torch.cuda.synchronize()
+open(sys.argv[1], 'w').write('ok')
+time.sleep(600)
+" "$ready" &
+    holder=$!
+    for _ in $(seq 1 300); do [ -s "$ready" ] && break; sleep 0.1; done
+    echo "holder process $holder took 4 GiB on GPU 0"
+fi
+
+"$binary" diagnose --json > /tmp/headroom-gpu-check.json
+nvidia-smi --query-gpu=index,memory.total,memory.used,memory.reserved,driver_version --format=csv,noheader,nounits > /tmp/headroom-smi.csv
+nvidia-smi --query-compute-apps=gpu_uuid,pid,used_memory --format=csv,noheader,nounits > /tmp/headroom-smi-apps.csv || true
+
+python3 - "$holder" <<'PY'
+import json, sys
+import pynvml
+
+MiB = 1 << 20
+holder = int(sys.argv[1]) if sys.argv[1] else None
+report = json.load(open("/tmp/headroom-gpu-check.json"))
+gpus = {g["index"]: g for g in report["gpus"]}
+failures = []
+
+def check(what, ours, theirs, total, slack=0):
+    if ours is None or theirs is None:
+        failures.append(f"{what}: headroom {ours}, reference {theirs}")
+        status = "MISSING"
+    else:
+        diff = abs(ours - theirs)
+        status = "ok" if diff <= 0.01 * total + slack else "DISAGREE"
+        if status != "ok":
+            failures.append(f"{what}: headroom {ours}, reference {theirs} (differ by {diff / total:.2%} of total)")
+    print(f"  {what:<34} headroom {ours!s:>14}   reference {theirs!s:>14}   {status}")
+
+pynvml.nvmlInit()
+print(f"driver: headroom {report['gpuDriver'].get('driverVersion')}, NVML {pynvml.nvmlSystemGetDriverVersion()}")
+if report["gpuDriver"].get("driverVersion") != pynvml.nvmlSystemGetDriverVersion():
+    failures.append("driver version differs")
+count = pynvml.nvmlDeviceGetCount()
+if len(gpus) != count:
+    failures.append(f"headroom saw {len(gpus)} GPUs, NVML {count}")
+
+for line in open("/tmp/headroom-smi.csv"):
+    index, total, used, reserved, _ = [f.strip() for f in line.split(",")]
+    index = int(index)
+    g = gpus.get(index, {})
+    mem = g.get("memory") or {}
+    total_bytes = int(total) * MiB
+    print(f"GPU{index} {g.get('name')}  vs nvidia-smi (MiB, rounded down):")
+    check("total", mem.get("totalBytes"), total_bytes, total_bytes, MiB)
+    check("used", mem.get("usedBytes"), int(used) * MiB, total_bytes, MiB)
+    if reserved not in ("[N/A]", "N/A", ""):
+        check("reserved", mem.get("reservedBytes"), int(reserved) * MiB, total_bytes, MiB)
+
+    handle = pynvml.nvmlDeviceGetHandleByIndex(index)
+    info = pynvml.nvmlDeviceGetMemoryInfo(handle, version=pynvml.nvmlMemory_v2)
+    print(f"GPU{index} vs NVML from Python (nvmlDeviceGetMemoryInfo_v2, bytes):")
+    check("total", mem.get("totalBytes"), info.total, info.total)
+    check("reserved", mem.get("reservedBytes"), info.reserved, info.total)
+    check("used", mem.get("usedBytes"), info.used, info.total)
+    check("free", mem.get("freeBytes"), info.free, info.total)
+    if g.get("uuid") != pynvml.nvmlDeviceGetUUID(handle):
+        failures.append(f"GPU{index} UUID differs")
+    theirs = {p.pid: p.usedGpuMemory for p in pynvml.nvmlDeviceGetComputeRunningProcesses(handle)}
+    ours = {p["pid"]: p.get("usedMemoryBytes") for p in (g.get("processes") or [])}
+    print(f"  processes: headroom {sorted(ours)}   NVML {sorted(theirs)}")
+    for pid, used in theirs.items():
+        if pid not in ours:
+            failures.append(f"GPU{index}: process {pid} missing from headroom")
+        else:
+            check(f"process {pid} memory", ours[pid], used, info.total)
+    if holder and index == 0 and holder not in ours:
+        print(f"  note: holder PID {holder} not listed (PID namespace or permissions)")
+
+for issue in report["gpuDriver"]["issues"] + [i for g in report["gpus"] for i in g["issues"]]:
+    print(f"  headroom issue: {issue['field']}: {issue['reason']}")
+
+if failures:
+    print("FAILED:\n  " + "\n  ".join(failures))
+    sys.exit(1)
+print("gpu-check: headroom agrees with nvidia-smi and NVML within 1% on every GPU")
+PY
