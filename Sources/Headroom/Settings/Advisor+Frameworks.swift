@@ -25,7 +25,9 @@ extension Advisor {
             }
             return settings
         }
-        let share = fraction.fixed(2)
+        // Two decimals, rounded down so the printed share never allows more than the limit
+        // (the tiny allowance keeps 0.85 from printing as 0.84 when the limit was floored to whole bytes).
+        let share = ((fraction * 100 + 1e-6).rounded(.down) / 100).fixed(2)
         if frameworks.contains(.onnxruntime) {
             settings.onnxRuntimeCUDAOptions = [
                 .init(key: "device_id", value: String(gpu.index)),

@@ -13,9 +13,9 @@ extension ByteCount {
     ///
     /// A number (integer or decimal) and an optional unit, with or without a
     /// space, in any letter case:
-    /// - IEC units are powers of 1024: `KiB`, `MiB`, `GiB`, `TiB`, `PiB` (also `Ki`, `Mi`…);
-    /// - a bare letter is a power of 1024 too, as in `docker --memory 4g` and `-Xmx4g`: `K`, `M`, `G`, `T`, `P`;
-    /// - SI units with a `B` are powers of 1000: `KB`, `MB`, `GB`, `TB`, `PB`;
+    /// - IEC units are powers of 1024: `KiB`, `MiB`, `GiB`, `TiB`, `PiB`, `EiB` (also `Ki`, `Mi`…);
+    /// - a bare letter is a power of 1024 too, as in `docker --memory 4g` and `-Xmx4g`: `K`, `M`, `G`, `T`, `P`, `E`;
+    /// - SI units with a `B` are powers of 1000: `KB`, `MB`, `GB`, `TB`, `PB`, `EB`;
     /// - `B` or nothing means bytes.
     ///
     /// - Throws: ``ByteCountParseError`` for a negative, empty, malformed or
@@ -42,7 +42,8 @@ extension ByteCount {
         }
         guard let value = Double(numberText), value.isFinite else { throw fail("'\(numberText)' is not a number") }
         let product = (value * Double(multiplier)).rounded()
-        guard product < 9.2e18 else { throw fail("too large; the most is 8 EiB") }
+        // 2^63 is the first Double past Int64.max, so anything below it converts without trapping.
+        guard product < 0x1p63 else { throw fail("too large; the most is 8 EiB") }
         self.init(Int64(product))
     }
 
@@ -54,11 +55,14 @@ extension ByteCount {
         case "g", "gi", "gib": return 1 << 30
         case "t", "ti", "tib": return 1 << 40
         case "p", "pi", "pib": return 1 << 50
+        // The formatter writes EiB for sizes from 1 EiB up, so the parser must read it back.
+        case "e", "ei", "eib": return 1 << 60
         case "kb": return 1_000
         case "mb": return 1_000_000
         case "gb": return 1_000_000_000
         case "tb": return 1_000_000_000_000
         case "pb": return 1_000_000_000_000_000
+        case "eb": return 1_000_000_000_000_000_000
         default: return nil
         }
     }

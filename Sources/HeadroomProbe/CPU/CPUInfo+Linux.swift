@@ -3,9 +3,10 @@ extension CPUInfo {
     /// Reads CPU counts under `root` from `/sys/devices/system/cpu`, `/proc/cpuinfo`,
     /// `/proc/self/status` and the process's CPU cgroup.
     public static func read(pid: String = "self", root: SystemRoot = .live) -> CPUInfo {
-        let cpuinfo = root.readIfPresent("/proc/cpuinfo", limit: 8 << 20)
+        // /proc/cpuinfo is large on big machines: read it only where /sys lacks the answer.
+        let cpuinfo = { root.readIfPresent("/proc/cpuinfo", limit: 8 << 20) }
         let logical = root.readIfPresent("/sys/devices/system/cpu/online").flatMap(TextParsing.cpuListCount)
-            ?? cpuinfo.map { text in text.split(separator: "\n").filter { $0.hasPrefix("processor") }.count }
+            ?? cpuinfo().map { text in text.split(separator: "\n").filter { $0.hasPrefix("processor") }.count }
             ?? 1
         let status = root.readIfPresent("/proc/\(pid)/status").map { text in
             text.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }
@@ -16,7 +17,7 @@ extension CPUInfo {
     }
 
     /// Distinct sibling sets in the topology, or distinct (physical id, core id) pairs in cpuinfo.
-    static func physicalCores(root: SystemRoot, cpuinfo: String?) -> Int? {
+    static func physicalCores(root: SystemRoot, cpuinfo: () -> String?) -> Int? {
         let base = "/sys/devices/system/cpu"
         var siblings = Set<String>()
         for name in root.list(base) where name.hasPrefix("cpu") && name.dropFirst(3).allSatisfy(\.isNumber) && name.count > 3 {
@@ -26,7 +27,7 @@ extension CPUInfo {
             }
         }
         if !siblings.isEmpty { return siblings.count }
-        guard let cpuinfo else { return nil }
+        guard let cpuinfo = cpuinfo() else { return nil }
         var cores = Set<String>()
         var physicalID = ""
         for line in cpuinfo.split(separator: "\n") {

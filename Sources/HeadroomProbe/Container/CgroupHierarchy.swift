@@ -55,7 +55,11 @@ public struct CgroupHierarchy: Sendable, Hashable {
         self.mountPoint = mount.mountPoint
         // The mount shows the hierarchy from `mount.root` down; the cgroup path is relative to the hierarchy's top.
         var relative: Substring
-        if mount.root == "/" {
+        if membership.split(separator: "/").contains("..") {
+            // A cgroup namespace names a cgroup outside its own subtree as `/../…`: that cgroup is
+            // not under the mount, and joining the path would walk out of the cgroup filesystem.
+            relative = ""
+        } else if mount.root == "/" {
             relative = Substring(membership)
         } else if membership == mount.root || membership.hasPrefix(mount.root + "/") {
             relative = membership.dropFirst(mount.root.count)
