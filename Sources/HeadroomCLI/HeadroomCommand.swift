@@ -13,7 +13,8 @@ struct HeadroomCommand: ParsableCommand {
             Exit codes: 0 success, 1 a failure the message explains, 64 bad usage.
             """,
         version: HeadroomCommand.version,
-        subcommands: [DiagnoseCommand.self, EnvCommand.self]
+        subcommands: [DiagnoseCommand.self, EnvCommand.self],
+        defaultSubcommand: DiagnoseCommand.self
     )
 
     static let version = "0.1.0"

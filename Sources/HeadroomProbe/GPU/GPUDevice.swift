@@ -28,6 +28,11 @@ public struct GPUUtilization: Sendable, Hashable, Codable {
     public var gpuPercent: Int
     /// Share of time device memory was read or written.
     public var memoryPercent: Int
+
+    public init(gpuPercent: Int, memoryPercent: Int) {
+        self.gpuPercent = gpuPercent
+        self.memoryPercent = memoryPercent
+    }
 }
 
 /// A process holding memory on a GPU.
@@ -38,6 +43,12 @@ public struct GPUProcess: Sendable, Hashable, Codable {
     /// (no permission, or inside some containers).
     public var usedMemory: ByteCount?
     public var kind: Kind
+
+    public init(pid: Int32, usedMemory: ByteCount?, kind: Kind) {
+        self.pid = pid
+        self.usedMemory = usedMemory
+        self.kind = kind
+    }
 
     enum CodingKeys: String, CodingKey {
         case pid, usedMemory = "usedMemoryBytes", kind

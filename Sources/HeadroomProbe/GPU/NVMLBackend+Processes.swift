@@ -60,9 +60,12 @@ extension NVMLBackend {
         switch query {
         case .v2(let fn):
             guard capacity > 0 else { return (fn(handle, &count, nil), []) }
-            var infos = [hr_nvmlProcessInfo_v2_t](repeating: hr_nvmlProcessInfo_v2_t(), count: capacity)
+            // Room for `capacity` entries of 32 bytes, not 24: a driver that fills the longer
+            // nvmlProcessInfo_v3_t (535.43 to 535.86, see NVMLLibrary.avoidWideProcessInfo)
+            // and is not recognized still cannot write past the buffer.
+            var infos = [hr_nvmlProcessInfo_v2_t](repeating: hr_nvmlProcessInfo_v2_t(), count: capacity + (capacity + 2) / 3)
             let code = fn(handle, &count, &infos)
-            return (code, infos.map { ($0.pid, $0.usedGpuMemory) })
+            return (code, infos.prefix(capacity).map { ($0.pid, $0.usedGpuMemory) })
         case .v1(let fn):
             guard capacity > 0 else { return (fn(handle, &count, nil), []) }
             var infos = [hr_nvmlProcessInfo_v1_t](repeating: hr_nvmlProcessInfo_v1_t(), count: capacity)

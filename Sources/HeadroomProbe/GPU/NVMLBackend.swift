@@ -26,8 +26,11 @@ public struct NVMLBackend: GPUBackend {
             if let known = cache[libraryPath] { return known }
             let result: Result<NVMLLibrary, GPUIssue>
             do throws(DynamicLibraryError) {
-                let nvml = try NVMLLibrary(path: libraryPath)
+                var nvml = try NVMLLibrary(path: libraryPath)
                 let code = nvml.initialize()
+                if code == HR_NVML_SUCCESS, let version = nvml.readDriverVersion() {
+                    nvml.avoidWideProcessInfo(driverVersion: version)
+                }
                 result = code == HR_NVML_SUCCESS
                     ? .success(nvml)
                     : .failure(GPUIssue(field: "initialize", reason: "nvmlInit failed: \(nvml.describe(code))"))
@@ -51,9 +54,7 @@ public struct NVMLBackend: GPUBackend {
             nvml = loaded
         }
         var inventory = GPUInventory(backend: "nvml", isAvailable: true, library: libraryPath)
-        inventory.driverVersion = nvml.driverVersion.flatMap { fn in
-            NVMLBackend.string(capacity: Int(HR_NVML_SYSTEM_DRIVER_VERSION_BUFFER_SIZE)) { fn($0, $1) }.value
-        }
+        inventory.driverVersion = nvml.readDriverVersion()
         if let fn = nvml.cudaDriverVersion {
             var version: Int32 = 0
             if fn(&version) == HR_NVML_SUCCESS, version > 0 {

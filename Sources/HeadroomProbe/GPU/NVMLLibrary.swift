@@ -6,8 +6,8 @@ internal import CHeadroomGPU
 /// capability checks (an older driver without `nvmlDeviceGetMemoryInfo_v2`
 /// falls back to `nvmlDeviceGetMemoryInfo`).
 struct NVMLLibrary: @unchecked Sendable {
-    // @unchecked: every stored property is a `let` C function pointer into a library
-    // that is never unloaded (DynamicLibrary), so sharing it across threads is safe.
+    // @unchecked: every stored property is a C function pointer into a library that
+    // is never unloaded (DynamicLibrary), so sharing copies across threads is safe.
     let library: DynamicLibrary
     let initialize: hr_nvmlInit_fn
     let errorString: hr_nvmlErrorString_fn
@@ -24,8 +24,9 @@ struct NVMLLibrary: @unchecked Sendable {
     let powerUsage: hr_nvmlDeviceGetUInt_fn?
     let powerLimit: hr_nvmlDeviceGetUInt_fn?
     let eccMode: hr_nvmlDeviceGetEccMode_fn?
-    /// Per-process queries, newest first: `_v3` and `_v2` fill the same struct, v1 a shorter one.
-    let processQueries: [GPUProcess.Kind: ProcessQuery]
+    /// Per-process queries, newest first: `_v3` and `_v2` fill the same struct, v1 a shorter one
+    /// (but see ``avoidWideProcessInfo(driverVersion:)``).
+    private(set) var processQueries: [GPUProcess.Kind: ProcessQuery]
 
     enum ProcessQuery {
         case v2(hr_nvmlDeviceGetProcesses_v2_fn)
@@ -56,18 +57,47 @@ struct NVMLLibrary: @unchecked Sendable {
         powerUsage = library.lookup("nvmlDeviceGetPowerUsage")
         powerLimit = library.lookup("nvmlDeviceGetEnforcedPowerLimit")
         eccMode = library.lookup("nvmlDeviceGetEccMode")
+        processQueries = NVMLLibrary.processQueries(in: library, versions: ["_v3", "_v2"])
+    }
+
+    /// The newest process query of each kind among `versions` (suffixes, newest first), else the v1 one.
+    private static func processQueries(in library: DynamicLibrary, versions: [String]) -> [GPUProcess.Kind: ProcessQuery] {
         var queries: [GPUProcess.Kind: ProcessQuery] = [:]
         for (kind, base) in [(GPUProcess.Kind.compute, "nvmlDeviceGetComputeRunningProcesses"),
                              (.graphics, "nvmlDeviceGetGraphicsRunningProcesses")] {
-            if let v3: hr_nvmlDeviceGetProcesses_v2_fn = library.lookup(base + "_v3") {
-                queries[kind] = .v2(v3)
-            } else if let v2: hr_nvmlDeviceGetProcesses_v2_fn = library.lookup(base + "_v2") {
-                queries[kind] = .v2(v2)
+            if let newer = versions.lazy.compactMap({ library.lookup(base + $0, as: hr_nvmlDeviceGetProcesses_v2_fn.self) }).first {
+                queries[kind] = .v2(newer)
             } else if let v1: hr_nvmlDeviceGetProcesses_v1_fn = library.lookup(base) {
                 queries[kind] = .v1(v1)
             }
         }
-        processQueries = queries
+        return queries
+    }
+
+    /// Drivers 535.43 up to (not including) 535.98 fill a longer struct from the
+    /// `_v3` process queries (`nvmlProcessInfo_v3_t`, 32 bytes: a trailing
+    /// `usedGpuCcProtectedMemory`) under the name of the 24-byte one that `_v3`
+    /// took before and takes again from 535.104. Read at 24 bytes a stride, every
+    /// entry after the first is garbage. With such a driver, use `_v2`, whose
+    /// struct never changed. Call once `nvmlInit` has succeeded.
+    mutating func avoidWideProcessInfo(driverVersion: String) {
+        guard NVMLLibrary.hasWideProcessInfoV3(driverVersion: driverVersion) else { return }
+        processQueries = NVMLLibrary.processQueries(in: library, versions: ["_v2"])
+    }
+
+    /// Whether a driver (`535.54.03`) is one whose `_v3` process queries fill `nvmlProcessInfo_v3_t`.
+    static func hasWideProcessInfoV3(driverVersion: String) -> Bool {
+        let parts = driverVersion.split(separator: ".").map { Int($0) }
+        guard parts.count >= 2, let major = parts[0], let minor = parts[1] else { return false }
+        return major == 535 && (43..<98).contains(minor)
+    }
+
+    /// The driver's version (`550.54.15`), or `nil` where NVML will not say.
+    /// The corresponding NVML function is `nvmlSystemGetDriverVersion`.
+    func readDriverVersion() -> String? {
+        driverVersion.flatMap { fn in
+            NVMLBackend.string(capacity: Int(HR_NVML_SYSTEM_DRIVER_VERSION_BUFFER_SIZE)) { fn($0, $1) }.value
+        }
     }
 
     /// NVML's own words for a return code (`nvmlErrorString`), with the code.

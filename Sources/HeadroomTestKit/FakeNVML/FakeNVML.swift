@@ -19,9 +19,11 @@ import Synchronization
 /// ```
 ///
 /// The scenario format is described at the top of `fake_nvml.c`: `driver`,
-/// `cuda`, `init_error`, `count_error`, `device key=value…` (memory,
-/// utilization, temperature, power, ECC and per-field `*_error` codes), and
-/// `proc`/`gproc` lines for the processes on the device above them.
+/// `cuda`, `init_error`, `count_error`, `process_info_v3_bytes`,
+/// `device key=value…` (memory, utilization, temperature, power, ECC,
+/// per-field `*_error` codes, `grow_processes`), and `proc`/`gproc` lines for
+/// the processes on the device above them. ``callCount(of:in:)`` says which
+/// NVML functions the code under test called.
 ///
 /// Compiling needs a C compiler: `cc`, or the one named by `CC`.
 public enum FakeNVML {
@@ -83,8 +85,10 @@ public enum FakeNVML {
         return value < 0 ? nil : value
     }
 
-    /// The first scenario line the library at `path` did not understand, or `nil`
-    /// when it understood them all. Known only after NVML has been initialized.
+    /// The first scenario line the library at `path` did not understand (`line 3:
+    /// unknown statement: …`), or `nil` when it understood them all. The scenario
+    /// is read at `nvmlInit`, so ask after an inventory. For a path that is not a
+    /// fake NVML library, a line saying so.
     public static func scenarioProblem(in path: String) -> String? {
         typealias Problem = @convention(c) () -> UnsafePointer<CChar>?
         guard let library = try? DynamicLibrary.open(path),

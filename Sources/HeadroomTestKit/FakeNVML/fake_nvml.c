@@ -21,6 +21,9 @@
 //   count_error 999         nvmlDeviceGetCount fails with this code
 //   driver_error 3          nvmlSystemGetDriverVersion fails with this code
 //   cuda_error 3            nvmlSystemGetCudaDriverVersion fails with this code
+//   process_info_v3_bytes 32  the _v3 process queries fill 32-byte entries
+//                          (nvmlProcessInfo_v3_t), as drivers 535.43 to 535.86
+//                          did under the name of the 24-byte struct; default 24
 //   device key=value ...    a GPU; its keys:
 //       name=NVIDIA_H100_80GB_HBM3   (underscores become spaces)
 //       uuid=GPU-...
@@ -43,8 +46,15 @@
 //   gproc pid=N used=SIZE|na   a graphics process on the device above
 //                          (na is NVML_VALUE_NOT_AVAILABLE)
 //
-// A line it cannot understand is skipped and noted: fake_nvml_scenario_problem
-// returns the first such note. Everything is bounded (FAKE_MAX_*).
+// Defaults: driver 550.54.15, CUDA 12040, names "Fake GPU <i>", UUIDs
+// "GPU-00000000-0000-0000-0000-<i>". A missing .conf is an empty scenario (no
+// devices). A line or key=value it cannot understand is skipped and noted:
+// fake_nvml_scenario_problem returns the first such note. Everything is
+// bounded: 16 devices, 64 processes of each kind a device, 1023-byte lines.
+//
+// Process queries keep NVML's contract: with *count == 0 or no buffer they
+// answer INSUFFICIENT_SIZE with the count (SUCCESS and 0 when there are none);
+// with a buffer too small, INSUFFICIENT_SIZE with the count; else they fill.
 //
 // Compile-time flags remove symbols to play an older driver:
 //   -DFAKE_NVML_NO_MEMORY_V2      no nvmlDeviceGetMemoryInfo_v2
@@ -128,6 +138,15 @@ typedef struct nvmlProcessInfo_v2_st {
     unsigned int computeInstanceId;
 } nvmlProcessInfo_v2_t;
 
+// What drivers 535.43 to 535.86 filled from the _v3 process queries.
+typedef struct nvmlProcessInfo_v3_st {
+    unsigned int pid;
+    unsigned long long usedGpuMemory;
+    unsigned int gpuInstanceId;
+    unsigned int computeInstanceId;
+    unsigned long long usedGpuCcProtectedMemory;
+} nvmlProcessInfo_v3_t;
+
 #define NVML_VALUE_NOT_AVAILABLE (~0ULL)
 
 // Layouts on LP64 (x86_64, arm64), the platforms Headroom builds for.
@@ -136,6 +155,7 @@ _Static_assert(sizeof(nvmlMemory_v2_t) == 40 && offsetof(nvmlMemory_v2_t, total)
 _Static_assert(sizeof(nvmlProcessInfo_v1_t) == 16, "nvmlProcessInfo_v1_t layout");
 _Static_assert(sizeof(nvmlProcessInfo_v2_t) == 24 && offsetof(nvmlProcessInfo_v2_t, gpuInstanceId) == 16,
                "nvmlProcessInfo_v2_t layout");
+_Static_assert(sizeof(nvmlProcessInfo_v3_t) == 32, "nvmlProcessInfo_v3_t layout");
 
 // MARK: The scenario
 
@@ -175,6 +195,7 @@ static struct {
     unsigned int init_count;
     char driver[FAKE_TEXT];
     int cuda;
+    unsigned int process_info_v3_bytes;
     nvmlReturn_t init_error, count_error, driver_error, cuda_error;
     unsigned int device_count;
     struct fake_device devices[FAKE_MAX_DEVICES];
@@ -318,6 +339,11 @@ static void parse_line(char *text, unsigned int line) {
         unsigned int version;
         if (parse_uint(value, &version) && version <= INT_MAX) fake.cuda = (int)version;
         else note_problem(line, "bad cuda", rest);
+    } else if (strcmp(keyword, "process_info_v3_bytes") == 0) {
+        unsigned int bytes;
+        if (parse_uint(value, &bytes) && (bytes == sizeof(nvmlProcessInfo_v2_t) || bytes == sizeof(nvmlProcessInfo_v3_t)))
+            fake.process_info_v3_bytes = bytes;
+        else note_problem(line, "process_info_v3_bytes is 24 or 32", rest);
     } else if (strcmp(keyword, "init_error") == 0) {
         if (!parse_code(value, &fake.init_error)) note_problem(line, "bad code", rest);
     } else if (strcmp(keyword, "count_error") == 0) {
@@ -356,6 +382,7 @@ static void load_scenario(void) {
     memset(&fake, 0, sizeof fake);
     snprintf(fake.driver, sizeof fake.driver, "550.54.15");
     fake.cuda = 12040;
+    fake.process_info_v3_bytes = sizeof(nvmlProcessInfo_v2_t);
 
     Dl_info info;
     char path[PATH_MAX + 8];
@@ -634,8 +661,8 @@ nvmlReturn_t nvmlDeviceGetEccMode(nvmlDevice_t device, nvmlEnableState_t *curren
 /// NVML's count-then-fill contract. With *count == 0 or no buffer: SUCCESS and
 /// a count of 0 when there are none, else INSUFFICIENT_SIZE with the count.
 /// With a buffer too small: INSUFFICIENT_SIZE with the count. Otherwise the
-/// entries, in the v1 (16-byte) or v2 (24-byte) layout.
-static nvmlReturn_t running_processes(nvmlDevice_t device, int kind, unsigned int *count, void *infos, int v1) {
+/// entries, in the v1 (16-byte), v2 (24-byte) or 535-era v3 (32-byte) layout.
+static nvmlReturn_t running_processes(nvmlDevice_t device, int kind, unsigned int *count, void *infos, size_t stride) {
     if (!is_initialized()) return NVML_ERROR_UNINITIALIZED;
     struct fake_device *d = lookup(device);
     if (d == NULL || count == NULL) return NVML_ERROR_INVALID_ARGUMENT;
@@ -656,16 +683,19 @@ static nvmlReturn_t running_processes(nvmlDevice_t device, int kind, unsigned in
             code = NVML_ERROR_INSUFFICIENT_SIZE;
         } else {
             for (unsigned int i = 0; i < visible; i++) {
-                if (v1) {
-                    nvmlProcessInfo_v1_t *out = (nvmlProcessInfo_v1_t *)infos + i;
+                void *entry = (char *)infos + i * stride;
+                if (stride == sizeof(nvmlProcessInfo_v1_t)) {
+                    nvmlProcessInfo_v1_t *out = entry;
                     out->pid = list->items[i].pid;
                     out->usedGpuMemory = list->items[i].used;
                 } else {
-                    nvmlProcessInfo_v2_t *out = (nvmlProcessInfo_v2_t *)infos + i;
+                    // The v3 struct begins with the v2 one.
+                    nvmlProcessInfo_v2_t *out = entry;
                     out->pid = list->items[i].pid;
                     out->usedGpuMemory = list->items[i].used;
                     out->gpuInstanceId = 0xFFFFFFFFu;  // what NVML reports without MIG
                     out->computeInstanceId = 0xFFFFFFFFu;
+                    if (stride == sizeof(nvmlProcessInfo_v3_t)) ((nvmlProcessInfo_v3_t *)entry)->usedGpuCcProtectedMemory = 0;
                 }
             }
             *count = visible;
@@ -677,34 +707,34 @@ static nvmlReturn_t running_processes(nvmlDevice_t device, int kind, unsigned in
 
 nvmlReturn_t nvmlDeviceGetComputeRunningProcesses(nvmlDevice_t device, unsigned int *count, nvmlProcessInfo_v1_t *infos) {
     count_call(__func__);
-    return running_processes(device, FAKE_COMPUTE, count, infos, 1);
+    return running_processes(device, FAKE_COMPUTE, count, infos, sizeof(nvmlProcessInfo_v1_t));
 }
 
 nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses(nvmlDevice_t device, unsigned int *count, nvmlProcessInfo_v1_t *infos) {
     count_call(__func__);
-    return running_processes(device, FAKE_GRAPHICS, count, infos, 1);
+    return running_processes(device, FAKE_GRAPHICS, count, infos, sizeof(nvmlProcessInfo_v1_t));
 }
 
 #ifndef FAKE_NVML_NO_PROCESSES_V2
 nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v2(nvmlDevice_t device, unsigned int *count, nvmlProcessInfo_v2_t *infos) {
     count_call(__func__);
-    return running_processes(device, FAKE_COMPUTE, count, infos, 0);
+    return running_processes(device, FAKE_COMPUTE, count, infos, sizeof(nvmlProcessInfo_v2_t));
 }
 
 nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses_v2(nvmlDevice_t device, unsigned int *count, nvmlProcessInfo_v2_t *infos) {
     count_call(__func__);
-    return running_processes(device, FAKE_GRAPHICS, count, infos, 0);
+    return running_processes(device, FAKE_GRAPHICS, count, infos, sizeof(nvmlProcessInfo_v2_t));
 }
 #endif
 
 #ifndef FAKE_NVML_NO_PROCESSES_V3
 nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t device, unsigned int *count, nvmlProcessInfo_v2_t *infos) {
     count_call(__func__);
-    return running_processes(device, FAKE_COMPUTE, count, infos, 0);
+    return running_processes(device, FAKE_COMPUTE, count, infos, fake.process_info_v3_bytes);
 }
 
 nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses_v3(nvmlDevice_t device, unsigned int *count, nvmlProcessInfo_v2_t *infos) {
     count_call(__func__);
-    return running_processes(device, FAKE_GRAPHICS, count, infos, 0);
+    return running_processes(device, FAKE_GRAPHICS, count, infos, fake.process_info_v3_bytes);
 }
 #endif
