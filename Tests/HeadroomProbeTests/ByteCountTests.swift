@@ -1,4 +1,5 @@
 import HeadroomProbe
+import HeadroomTestKit
 import Testing
 
 @Suite("ByteCount parsing")

@@ -264,7 +264,7 @@ struct NVMLBackendTests {
 
     @Test("process lists of any size and growth read back exactly, through every struct version")
     func processListsProperty() throws {
-        var random = FakeNVMLTestRandom(seed: 0x4E56_4D4C)
+        var random = SeededGenerator(seed: 0x4E56_4D4C)
         let variants: [Set<FakeNVML.Omission>] = [[], [.processesV3], [.processesV2]]
         for round in 0..<24 {
             let omitting = variants[round % variants.count]
@@ -418,17 +418,4 @@ struct NVMLBackendTests {
         "nvmlDeviceGetComputeRunningProcesses_v3", "nvmlDeviceGetGraphicsRunningProcesses",
         "nvmlDeviceGetGraphicsRunningProcesses_v2", "nvmlDeviceGetGraphicsRunningProcesses_v3",
     ]
-}
-
-/// SplitMix64, so the property test replays the same inputs.
-private struct FakeNVMLTestRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

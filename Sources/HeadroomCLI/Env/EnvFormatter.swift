@@ -4,20 +4,20 @@ import Headroom
 enum EnvFormatter {
     /// `export NAME='value'` lines with `#` comments, safe for `eval` in bash, zsh and sh.
     static func shell(_ settings: FrameworkSettings) -> String {
-        var lines = header(settings)
-        for variable in settings.variables {
-            lines.append("# \(variable.comment)")
-            lines.append("export \(variable.name)=\(shellQuoted(variable.value))")
-        }
-        return lines.joined(separator: "\n") + "\n"
+        lines(settings) { "export \($0.name)=\(shellQuoted($0.value))" }
     }
 
     /// `NAME=value` lines (double-quoted where needed) for docker `--env-file` and python-dotenv.
     static func dotenv(_ settings: FrameworkSettings) -> String {
+        lines(settings) { "\($0.name)=\(dotenvQuoted($0.value))" }
+    }
+
+    /// The header, then each variable as a comment line and an assignment written by `assignment`.
+    private static func lines(_ settings: FrameworkSettings, _ assignment: (EnvironmentSetting) -> String) -> String {
         var lines = header(settings)
         for variable in settings.variables {
             lines.append("# \(variable.comment)")
-            lines.append("\(variable.name)=\(dotenvQuoted(variable.value))")
+            lines.append(assignment(variable))
         }
         return lines.joined(separator: "\n") + "\n"
     }
