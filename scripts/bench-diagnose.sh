@@ -37,19 +37,26 @@ def once(command):
     subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
     return (time.perf_counter() - start) * 1000
 
-samples = {name: [] for name in commands}
-for name, command in commands.items():
+def table(title, samples):
+    print(f"{title}: {runs} runs each, wall ms")
+    print(f"  {'command':<28}{'median':>10}{'p10':>10}{'p90':>10}")
+    for name, values in samples.items():
+        q = statistics.quantiles(values, n=10)
+        print(f"  {name:<28}{statistics.median(values):>10.2f}{q[0]:>10.2f}{q[-1]:>10.2f}")
+    ratio = statistics.median(samples["python3 psutil script"]) / statistics.median(samples["headroom diagnose --json"])
+    print(f"  ratio: headroom is {ratio:.1f}x faster than the psutil script")
+
+for command in commands.values():
     for _ in range(5):
         once(command)
-# Interleave the two so that a noisy moment hits both alike.
+
+# Back to back, as hyperfine runs a command: each warm in the CPU caches.
+table("back to back", {name: [once(command) for _ in range(runs)] for name, command in commands.items()})
+
+# Alternating, so each headroom run follows a Python run that has flushed the caches.
+alternating = {name: [] for name in commands}
 for _ in range(runs):
     for name, command in commands.items():
-        samples[name].append(once(command))
-
-print(f"{'command':<28}{'median':>10}{'p10':>10}{'p90':>10}   ({runs} runs each, wall ms)")
-for name, values in samples.items():
-    q = statistics.quantiles(values, n=10)
-    print(f"{name:<28}{statistics.median(values):>10.2f}{q[0]:>10.2f}{q[-1]:>10.2f}")
-ratio = statistics.median(samples["python3 psutil script"]) / statistics.median(samples["headroom diagnose --json"])
-print(f"ratio: headroom is {ratio:.1f}x faster than the psutil script")
+        alternating[name].append(once(command))
+table("alternating", alternating)
 PY

@@ -6,10 +6,10 @@ extension CPUInfo {
         // /proc/cpuinfo is large on big machines: read it only where /sys lacks the answer.
         let cpuinfo = { root.readIfPresent("/proc/cpuinfo", limit: 8 << 20) }
         let logical = root.readIfPresent("/sys/devices/system/cpu/online").flatMap(TextParsing.cpuListCount)
-            ?? cpuinfo().map { text in text.split(separator: "\n").filter { $0.hasPrefix("processor") }.count }
+            ?? cpuinfo().map { text in text.lines.filter { $0.hasPrefix("processor") }.count }
             ?? 1
         let status = root.readIfPresent("/proc/\(pid)/status").map { text in
-            text.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }
+            text.lines.first { $0.hasPrefix("Cpus_allowed_list:") }
         }
         let allowed = status.flatMap { line in line.flatMap { TextParsing.cpuListCount(String($0.dropFirst(18))) } }
         return CPUInfo(logical: max(1, logical), physical: physicalCores(root: root, cpuinfo: cpuinfo),
@@ -30,8 +30,8 @@ extension CPUInfo {
         guard let cpuinfo = cpuinfo() else { return nil }
         var cores = Set<String>()
         var physicalID = ""
-        for line in cpuinfo.split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingWhitespace() }
+        for line in cpuinfo.lines {
+            let parts = line.split(ascii: ":", maxSplits: 1).map { $0.trimmingWhitespace() }
             guard parts.count == 2 else { continue }
             if parts[0] == "physical id" { physicalID = parts[1] }
             if parts[0] == "core id" { cores.insert(physicalID + "/" + parts[1]) }
@@ -48,7 +48,7 @@ extension CPUInfo {
             var period: Double?
             switch hierarchy.version {
             case .v2:
-                let parts = hierarchy.value("cpu.max", in: dir, root: root)?.split(separator: " ") ?? []
+                let parts = hierarchy.value("cpu.max", in: dir, root: root)?.words ?? []
                 if parts.count == 2 { quota = Double(parts[0]); period = Double(parts[1]) }
             case .v1:
                 quota = hierarchy.value("cpu.cfs_quota_us", in: dir, root: root).flatMap { Double($0) }

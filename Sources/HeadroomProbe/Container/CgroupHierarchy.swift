@@ -86,23 +86,25 @@ public struct CgroupHierarchy: Sendable, Hashable {
 
     /// `hierarchy-ID:controller-list:cgroup-path` lines.
     static func parseMemberships(_ text: String) -> [Membership] {
-        text.split(separator: "\n").compactMap { line in
-            let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        text.lines.compactMap { line in
+            let parts = line.split(ascii: ":", maxSplits: 2, omittingEmptySubsequences: false)
             guard parts.count == 3 else { return nil }
-            let controllers = parts[1].split(separator: ",").map { name in
+            let controllers = parts[1].split(ascii: ",").map { name in
                 name.hasPrefix("name=") ? String(name.dropFirst(5)) : String(name)
             }
             return Membership(id: String(parts[0]), controllers: controllers, path: String(parts[2]))
         }
     }
 
-    /// mountinfo lines: `id parent major:minor root mountpoint options [optional…] - fstype source superoptions`.
+    /// The cgroup mounts among mountinfo lines:
+    /// `id parent major:minor root mountpoint options [optional…] - fstype source superoptions`.
     static func parseMounts(_ text: String) -> [Mount] {
-        text.split(separator: "\n").compactMap { line in
-            let fields = line.split(separator: " ")
-            guard fields.count >= 7, let dash = fields.firstIndex(of: "-"), dash >= 6, dash + 1 < fields.count
+        text.lines.compactMap { line in
+            let fields = line.split(ascii: " ")
+            guard fields.count >= 7, let dash = fields.firstIndex(of: "-"), dash >= 6, dash + 1 < fields.count,
+                  fields[dash + 1].utf8.starts(with: "cgroup".utf8)
             else { return nil }
-            let superOptions = dash + 3 < fields.count ? fields[dash + 3].split(separator: ",").map(String.init) : []
+            let superOptions = dash + 3 < fields.count ? fields[dash + 3].split(ascii: ",").map(String.init) : []
             return Mount(root: unescape(fields[3]), mountPoint: unescape(fields[4]),
                          fsType: String(fields[dash + 1]), superOptions: superOptions)
         }
@@ -110,7 +112,7 @@ public struct CgroupHierarchy: Sendable, Hashable {
 
     /// mountinfo escapes space, tab, newline and backslash as octal (`\040`).
     static func unescape(_ field: Substring) -> String {
-        guard field.contains("\\") else { return String(field) }
+        guard field.utf8.contains(UInt8(ascii: "\\")) else { return String(field) }
         var bytes: [UInt8] = []
         let utf8 = Array(field.utf8)
         var i = 0

@@ -39,8 +39,8 @@ extension HostMemory {
               let zoneinfo = root.readIfPresent("/proc/zoneinfo", limit: 4 << 20)
         else { return fallback }
         var lowPages: Int64 = 0
-        for line in zoneinfo.split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+        for line in zoneinfo.lines {
+            let parts = line.words
             if parts.count >= 2, parts[0] == "low", let pages = Int64(parts[1]) {
                 lowPages = lowPages.addingSaturating(pages)
             }

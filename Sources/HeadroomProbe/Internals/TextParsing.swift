@@ -4,12 +4,12 @@ enum TextParsing {
     /// Lines that do not parse are skipped; a value without a unit is taken as it is.
     static func kilobyteFields(_ text: String) -> [String: Int64] {
         var fields: [String: Int64] = [:]
-        for line in text.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
+        for line in text.lines {
+            guard let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) else { continue }
             let key = String(line[..<colon])
-            let rest = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" })
+            let rest = line[line.index(after: colon)...].words
             guard let first = rest.first, let value = Int64(first) else { continue }
-            let isKB = rest.count > 1 && rest[1].lowercased() == "kb"
+            let isKB = rest.count > 1 && (rest[1] == "kB" || rest[1] == "KB" || rest[1] == "kb")
             fields[key] = isKB ? value.multipliedSaturating(by: 1024) : value
         }
         return fields
@@ -18,8 +18,8 @@ enum TextParsing {
     /// `key value` lines (cgroup memory.stat, memory.events) as integers.
     static func spaceFields(_ text: String) -> [String: Int64] {
         var fields: [String: Int64] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        for line in text.lines {
+            let parts = line.words
             guard parts.count == 2, let value = Int64(parts[1]) else { continue }
             fields[String(parts[0])] = value
         }
@@ -31,8 +31,8 @@ enum TextParsing {
         let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else { return 0 }
         var count = 0
-        for part in trimmed.split(separator: ",") {
-            let bounds = part.split(separator: "-")
+        for part in trimmed.split(ascii: ",") {
+            let bounds = part.split(ascii: "-")
             if bounds.count == 1, Int(bounds[0]) != nil {
                 count += 1
             } else if bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), high >= low, high - low < 1 << 20 {

@@ -20,12 +20,12 @@ public struct MemoryPressure: Sendable, Hashable, Codable {
     public init?(parsing text: String) {
         var some: Line?
         var full: Line?
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ")
+        for line in text.lines {
+            let parts = line.words
             guard let kind = parts.first else { continue }
             var values: [Substring: Substring] = [:]
             for part in parts.dropFirst() {
-                let pair = part.split(separator: "=", maxSplits: 1)
+                let pair = part.split(ascii: "=", maxSplits: 1)
                 if pair.count == 2 { values[pair[0]] = pair[1] }
             }
             guard let a10 = values["avg10"].flatMap({ Double($0) }), let a60 = values["avg60"].flatMap({ Double($0) }),

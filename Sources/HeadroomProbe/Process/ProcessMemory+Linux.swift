@@ -8,7 +8,7 @@ extension ProcessMemory {
         let path = "/proc/\(pid)/status"
         let text = try root.read(path)
         let fields = TextParsing.kilobyteFields(text)
-        let name = text.split(separator: "\n").first { $0.hasPrefix("Name:") }
+        let name = text.lines.first { $0.hasPrefix("Name:") }
             .map { $0.dropFirst(5).trimmingWhitespace() }
         guard let name else { throw ProbeError(.malformed, path: root.resolve(path), "no Name line") }
         var pss: ByteCount?
@@ -62,7 +62,7 @@ enum ProcessTable {
                 var found: [Int32] = []
                 for task in root.list("/proc/\(parent)/task") {
                     let text = root.readIfPresent("/proc/\(parent)/task/\(task)/children", limit: 1 << 20) ?? ""
-                    found.append(contentsOf: text.split(separator: " ").compactMap { Int32($0.trimmingWhitespace()) })
+                    found.append(contentsOf: text.words.compactMap { Int32($0.trimmingWhitespace()) })
                 }
                 return found.sorted()
             }
@@ -87,7 +87,7 @@ enum ProcessTable {
     /// (which may itself hold spaces and parentheses, hence the last `)`).
     static func parentPID(fromStat stat: String) -> Int32? {
         guard let close = stat.lastIndex(of: ")") else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        let fields = stat[stat.index(after: close)...].words
         return fields.count >= 2 ? Int32(fields[1]) : nil
     }
 }

@@ -44,7 +44,7 @@ public struct CommandRunner: Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         // Standard error goes to a file, so that neither stream can fill its pipe and stall the child.
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         let output = Pipe()
         process.standardOutput = output
