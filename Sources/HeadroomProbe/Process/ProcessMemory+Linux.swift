@@ -37,8 +37,10 @@ extension ProcessTreeMemory {
         var processes = [top]
         var queue = children(pid)
         var seen: Set<Int32> = [pid]
-        while !queue.isEmpty {
-            let next = queue.removeFirst()
+        var head = 0
+        while head < queue.count {
+            let next = queue[head]
+            head += 1
             guard seen.insert(next).inserted else { continue }
             if let process = try? ProcessMemory.read(pid: next, includePSS: includePSS, root: root) {
                 processes.append(process)
