@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "headroom", targets: ["headroom"]),
         .library(name: "Headroom", targets: ["Headroom"]),
+        .library(name: "HeadroomCore", targets: ["HeadroomCore"]),
         .library(name: "HeadroomProbe", targets: ["HeadroomProbe"]),
         .library(name: "HeadroomTestKit", targets: ["HeadroomTestKit"]),
     ],
@@ -18,10 +19,13 @@ let package = Package(
     targets: [
         // C declarations of the NVML and CUDA driver types; never links a vendor library.
         .target(name: "CHeadroomGPU"),
+        // The vocabulary every module shares: ByteCount, MemoryAmount, OptimizationLevel.
+        .target(name: "HeadroomCore"),
         .target(
             name: "HeadroomProbe",
             dependencies: [
                 "CHeadroomGPU",
+                "HeadroomCore",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),

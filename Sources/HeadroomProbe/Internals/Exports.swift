@@ -7,3 +7,6 @@
 #elseif canImport(Darwin)
 @_exported import Darwin
 #endif
+
+// The shared vocabulary (ByteCount, OptimizationLevel) comes with the probe.
+@_exported import HeadroomCore

@@ -77,17 +77,17 @@ extension ByteCount: AdditiveArithmetic {
 }
 
 extension Int64 {
-    func addingSaturating(_ other: Int64) -> Int64 {
+    package func addingSaturating(_ other: Int64) -> Int64 {
         let (result, overflow) = addingReportingOverflow(other)
         return overflow ? (other > 0 ? .max : .min) : result
     }
 
-    func subtractingSaturating(_ other: Int64) -> Int64 {
+    package func subtractingSaturating(_ other: Int64) -> Int64 {
         let (result, overflow) = subtractingReportingOverflow(other)
         return overflow ? (other < 0 ? .max : .min) : result
     }
 
-    func multipliedSaturating(by other: Int64) -> Int64 {
+    package func multipliedSaturating(by other: Int64) -> Int64 {
         let (result, overflow) = multipliedReportingOverflow(by: other)
         return overflow ? ((self < 0) == (other < 0) ? .max : .min) : result
     }
