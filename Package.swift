@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Headroom", targets: ["Headroom"]),
         .library(name: "HeadroomCore", targets: ["HeadroomCore"]),
         .library(name: "HeadroomProbe", targets: ["HeadroomProbe"]),
+        .library(name: "HeadroomBatching", targets: ["HeadroomBatching"]),
         .library(name: "HeadroomTestKit", targets: ["HeadroomTestKit"]),
     ],
     dependencies: [
@@ -29,7 +30,9 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .target(name: "Headroom", dependencies: ["HeadroomProbe"]),
+        // Batches a workload as large as memory allows; takes budgets as values, never reads /proc.
+        .target(name: "HeadroomBatching", dependencies: ["HeadroomCore"]),
+        .target(name: "Headroom", dependencies: ["HeadroomProbe", "HeadroomBatching"]),
         .target(
             name: "HeadroomTestKit",
             dependencies: ["Headroom"],
@@ -46,6 +49,7 @@ let package = Package(
         ),
         .testTarget(name: "HeadroomProbeTests", dependencies: ["HeadroomProbe", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomTests", dependencies: ["Headroom", "HeadroomTestKit"]),
+        .testTarget(name: "HeadroomBatchingTests", dependencies: ["HeadroomBatching", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomCLITests", dependencies: ["HeadroomTestKit", "headroom"]),
     ]
 )

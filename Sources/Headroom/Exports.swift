@@ -1,2 +1,3 @@
 // The umbrella: one import gives every Headroom module.
 @_exported import HeadroomProbe
+@_exported import HeadroomBatching

@@ -1,0 +1,95 @@
+/// Runs a workload over a collection in batches as large as memory allows,
+/// recovering from out-of-memory errors without losing or repeating an item.
+///
+/// ```swift
+/// let batcher = AdaptiveBatcher(options: BatchingOptions(
+///     start: .budget(BatchBudget(free: freeGPU, fixed: .gibibytes(2), perItem: .mebibytes(300)))))
+/// let result = try await batcher.process(frames) { batch in try await model.run(batch) }
+/// print(result.report.bestSize, result.report.throughput)
+/// ```
+///
+/// Items are committed only when their batch succeeds: after an out-of-memory
+/// error the cleanup hooks run, the size shrinks (``BatchSizeSearch``) and the
+/// *same* items are tried again, so every item is processed exactly once and
+/// the outputs come back in input order. Cancellation is checked between batches.
+public struct AdaptiveBatcher: Sendable {
+    public var options: BatchingOptions
+
+    public init(options: BatchingOptions = BatchingOptions()) {
+        self.options = options
+    }
+
+    /// The outputs, in input order, and what the run did.
+    public struct Result<Output> {
+        public var outputs: [Output]
+        public var report: BatchReport
+    }
+
+    /// Processes `items` with `run`, which takes a batch and returns one output per item, in order.
+    /// - Throws: ``BatchError`` when one item does not fit alone or the workload fails;
+    ///   `CancellationError` when the task is cancelled.
+    public func process<Item, Output>(
+        _ items: [Item], run: (ArraySlice<Item>) async throws -> [Output]
+    ) async throws -> Result<Output> {
+        var state = RunState(options: options, total: items.count)
+        var outputs: [Output] = []
+        outputs.reserveCapacity(items.count)
+        if options.measuresSingleItemThroughput, !items.isEmpty {
+            // One item alone: an out-of-memory error here throws (nothing is smaller), so a result always comes back.
+            let started = options.now()
+            outputs.append(contentsOf: try await attempt(items[0..<1], state: &state, informsSearch: false, run: run) ?? [])
+            let elapsed = options.now() - started
+            state.report.singleItemThroughput = elapsed > 0 ? 1 / elapsed : nil
+        }
+        while outputs.count < items.count {
+            try Task.checkCancellation()
+            let start = outputs.count
+            let size = state.search.nextSize(remaining: items.count - start)
+            let batch = items[start..<(start + size)]
+            if let produced = try await attempt(batch, state: &state, informsSearch: true, run: run) {
+                outputs.append(contentsOf: produced)
+            }
+        }
+        return Result(outputs: outputs, report: state.finish())
+    }
+
+    /// Runs one batch with retries. Returns its outputs, or `nil` after an
+    /// out-of-memory error the search recovered from (the caller retries the same items).
+    private func attempt<Item, Output>(
+        _ batch: ArraySlice<Item>, state: inout RunState, informsSearch: Bool,
+        run: (ArraySlice<Item>) async throws -> [Output]
+    ) async throws -> [Output]? {
+        let range = batch.startIndex..<batch.endIndex
+        var failures = 0
+        var random = SystemRandomNumberGenerator()
+        while true {
+            let started = options.now()
+            do {
+                let produced = try await run(batch)
+                guard produced.count == batch.count else {
+                    throw BatchError(kind: .outputCountMismatch(expected: batch.count, got: produced.count), items: range, underlying: nil)
+                }
+                state.record(range, .succeeded, since: started, informsSearch: informsSearch)
+                return produced
+            } catch let error as BatchError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch where options.classifier.isOutOfMemory(error) {
+                state.record(range, .outOfMemory, since: started, informsSearch: informsSearch)
+                for hook in options.cleanupHooks { await hook() }
+                guard batch.count > 1, !informsSearch || state.search.failedOutOfMemory(size: batch.count) else {
+                    throw BatchError(kind: .singleItemOutOfMemory, items: range, underlying: error)
+                }
+                return nil
+            } catch {
+                failures += 1
+                guard failures < options.retryPolicy.maxAttempts, options.retryPolicy.shouldRetry(error) else {
+                    throw BatchError(kind: .workloadFailed, items: range, underlying: error)
+                }
+                state.record(range, .retried, since: started, informsSearch: informsSearch)
+                try await options.sleep(options.retryPolicy.delay(afterAttempt: failures, using: &random))
+            }
+        }
+    }
+}
