@@ -24,6 +24,11 @@ public struct AdaptiveBatcher: Sendable {
         public var outputs: [Output]
         public var report: BatchReport
     }
+}
+
+extension AdaptiveBatcher.Result: Sendable where Output: Sendable {}
+
+extension AdaptiveBatcher {
 
     /// Processes `items` with `run`, which takes a batch and returns one output per item, in order.
     /// - Throws: ``BatchError`` when one item does not fit alone or the workload fails;
@@ -31,22 +36,55 @@ public struct AdaptiveBatcher: Sendable {
     public func process<Item, Output>(
         _ items: [Item], run: (ArraySlice<Item>) async throws -> [Output]
     ) async throws -> Result<Output> {
-        var state = RunState(options: options, total: items.count)
+        try await process(count: items.count) { range, _ in try await run(items[range]) }
+    }
+
+    /// Processes `items` in two stages, preparing the next batch while the
+    /// current one runs (decoding, resizing, copying to pinned memory…).
+    ///
+    /// `prepare` runs in a child task for the batch predicted to come next;
+    /// when the prediction was wrong (an out-of-memory error changed the size)
+    /// that preparation is cancelled and the right one made.
+    /// - Throws: ``BatchError`` as ``process(_:run:)`` does; an error from
+    ///   `prepare` is a `workloadFailed` error for that batch.
+    public func process<Item: Sendable, Prepared: Sendable, Output>(
+        _ items: [Item],
+        prepare: @escaping @Sendable (ArraySlice<Item>) async throws -> Prepared,
+        run: (Prepared) async throws -> [Output]
+    ) async throws -> Result<Output> {
+        let prefetcher = Prefetcher(items: items, prepare: prepare)
+        defer { prefetcher.cancel() }
+        return try await process(count: items.count) { range, next in
+            let prepared = try await prefetcher.value(for: range)
+            if let next { prefetcher.prefetch(next) }
+            return try await run(prepared)
+        }
+    }
+
+    /// The loop both forms share: `run` gets the batch's range and the range
+    /// predicted to follow it if it succeeds.
+    private func process<Output>(
+        count: Int, run: (Range<Int>, Range<Int>?) async throws -> [Output]
+    ) async throws -> Result<Output> {
+        var state = RunState(options: options, total: count)
         var outputs: [Output] = []
-        outputs.reserveCapacity(items.count)
-        if options.measuresSingleItemThroughput, !items.isEmpty {
+        outputs.reserveCapacity(count)
+        if options.measuresSingleItemThroughput, count > 0 {
             // One item alone: an out-of-memory error here throws (nothing is smaller), so a result always comes back.
             let started = options.now()
-            outputs.append(contentsOf: try await attempt(items[0..<1], state: &state, informsSearch: false, run: run) ?? [])
+            outputs.append(contentsOf: try await attempt(0..<1, next: nil, state: &state, informsSearch: false, run: run) ?? [])
             let elapsed = options.now() - started
             state.report.singleItemThroughput = elapsed > 0 ? 1 / elapsed : nil
         }
-        while outputs.count < items.count {
+        while outputs.count < count {
             try Task.checkCancellation()
             let start = outputs.count
-            let size = state.search.nextSize(remaining: items.count - start)
-            let batch = items[start..<(start + size)]
-            if let produced = try await attempt(batch, state: &state, informsSearch: true, run: run) {
+            let range = start..<(start + state.search.nextSize(remaining: count - start))
+            var predicted = state.search
+            predicted.succeeded(size: range.count)
+            let next = range.upperBound < count
+                ? range.upperBound..<(range.upperBound + predicted.nextSize(remaining: count - range.upperBound)) : nil
+            if let produced = try await attempt(range, next: next, state: &state, informsSearch: true, run: run) {
                 outputs.append(contentsOf: produced)
             }
         }
@@ -55,19 +93,18 @@ public struct AdaptiveBatcher: Sendable {
 
     /// Runs one batch with retries. Returns its outputs, or `nil` after an
     /// out-of-memory error the search recovered from (the caller retries the same items).
-    private func attempt<Item, Output>(
-        _ batch: ArraySlice<Item>, state: inout RunState, informsSearch: Bool,
-        run: (ArraySlice<Item>) async throws -> [Output]
+    private func attempt<Output>(
+        _ range: Range<Int>, next: Range<Int>?, state: inout RunState, informsSearch: Bool,
+        run: (Range<Int>, Range<Int>?) async throws -> [Output]
     ) async throws -> [Output]? {
-        let range = batch.startIndex..<batch.endIndex
         var failures = 0
         var random = SystemRandomNumberGenerator()
         while true {
             let started = options.now()
             do {
-                let produced = try await run(batch)
-                guard produced.count == batch.count else {
-                    throw BatchError(kind: .outputCountMismatch(expected: batch.count, got: produced.count), items: range, underlying: nil)
+                let produced = try await run(range, next)
+                guard produced.count == range.count else {
+                    throw BatchError(kind: .outputCountMismatch(expected: range.count, got: produced.count), items: range, underlying: nil)
                 }
                 state.record(range, .succeeded, since: started, informsSearch: informsSearch)
                 return produced
@@ -78,7 +115,7 @@ public struct AdaptiveBatcher: Sendable {
             } catch where options.classifier.isOutOfMemory(error) {
                 state.record(range, .outOfMemory, since: started, informsSearch: informsSearch)
                 for hook in options.cleanupHooks { await hook() }
-                guard batch.count > 1, !informsSearch || state.search.failedOutOfMemory(size: batch.count) else {
+                guard range.count > 1, !informsSearch || state.search.failedOutOfMemory(size: range.count) else {
                     throw BatchError(kind: .singleItemOutOfMemory, items: range, underlying: error)
                 }
                 return nil

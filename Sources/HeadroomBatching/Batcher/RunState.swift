@@ -35,6 +35,10 @@ struct RunState {
         }
         report.currentSize = search.size
         report.seconds = end - (firstStart ?? end)
+        if report.settledAtAttempt == nil, search.isSettled {
+            report.settledAtAttempt = report.attempts.count - 1
+            report.outOfMemoryCountUntilSettled = report.outOfMemoryCount
+        }
         if outcome == .succeeded, let progress = options.progress {
             progress(BatchProgress(itemsDone: report.items, itemsTotal: total, batchSize: range.count,
                                    outOfMemoryCount: report.outOfMemoryCount, throughput: report.movingThroughput()))

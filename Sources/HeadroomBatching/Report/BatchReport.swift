@@ -27,6 +27,10 @@ public struct BatchReport: Sendable, Hashable, Codable {
     public var currentSize: Int = 0
     /// The largest batch that succeeded.
     public var bestSize: Int = 0
+    /// The attempt after which the size search first settled (knew the largest size that fits).
+    public var settledAtAttempt: Int?
+    /// Out-of-memory errors before the search first settled.
+    public var outOfMemoryCountUntilSettled: Int?
     /// Seconds from the first attempt to the last.
     public var seconds: Double = 0
     /// Items per second one at a time, where ``BatchingOptions/measuresSingleItemThroughput`` measured it.

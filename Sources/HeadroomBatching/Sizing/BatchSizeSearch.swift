@@ -7,8 +7,9 @@
 ///   not a blind halving), until the two are adjacent;
 /// - **steady**: run at the largest size that ran. After `growAfter`
 ///   successes in a row, probe a little larger (additive increase toward the
-///   last failing size); a probe that fails doubles the wait before the next,
-///   so a machine at its limit is not probed over and over.
+///   last failing size). A probe that fails is not bisected: the search goes
+///   straight back to the size that runs and doubles the wait before the next
+///   probe, so above the limit there is only ever one probe at a time.
 ///
 /// A failure at or below a size that ran before means free memory shrank
 /// (another process took some): the search forgets what it knew above half
@@ -73,9 +74,12 @@ public struct BatchSizeSearch: Sendable, Hashable {
             // A batch cut short by the end of the items says nothing about a larger size.
             size = max(size, floor)
             if successesInARow >= patience, floor < maximum {
-                // Additive increase: a step of about 1/8, never past the last failure unless it is adjacent.
+                // Additive increase: a step of about an eighth, but no further than halfway to the
+                // last failure (or the failure itself, when it is the next size up).
                 var probe = min(floor + max(1, floor / 8), maximum)
-                if let ceiling = smallestFailure, probe > ceiling { probe = ceiling }
+                if let ceiling = smallestFailure {
+                    probe = min(probe, ceiling - floor > 1 ? (floor + ceiling) / 2 : ceiling)
+                }
                 size = probe
                 isProbing = true
                 successesInARow = 0
@@ -88,10 +92,16 @@ public struct BatchSizeSearch: Sendable, Hashable {
     public mutating func failedOutOfMemory(size failed: Int) -> Bool {
         guard failed > 1 else { return false }
         successesInARow = 0
-        if isProbing {
+        if isProbing, let floor = largestSuccess, failed > floor {
+            // A grow probe that did not fit: note the ceiling and go back to the size that runs.
+            // Probes stay single and grow rarer, so a machine at its limit pays little for them.
             isProbing = false
             patience = min(patience * 2, 1 << 12)
+            smallestFailure = min(smallestFailure ?? failed, failed)
+            size = floor
+            return true
         }
+        isProbing = false
         if let floor = largestSuccess, failed <= floor {
             // Memory shrank below a size that ran: distrust what was known and halve.
             largestSuccess = nil

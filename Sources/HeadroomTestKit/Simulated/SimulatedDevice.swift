@@ -117,6 +117,12 @@ public struct SimulatedOutOfMemory: OutOfMemoryError, Hashable, CustomStringConv
     public var available: ByteCount
     public var batchSize: Int
 
+    public init(requested: ByteCount, available: ByteCount, batchSize: Int) {
+        self.requested = requested
+        self.available = available
+        self.batchSize = batchSize
+    }
+
     public var description: String {
         "CUDA out of memory. Tried to allocate \(requested) for a batch of \(batchSize); \(available) free (simulated)"
     }
