@@ -63,15 +63,22 @@ struct BatchSizeSearchTests {
         #expect(log.contains { $0.0 == 65 && $0.1 }, "the probe toward the last failure (66) goes halfway: 65")
     }
 
-    @Test("a failure at a size that ran means memory shrank: halve and bisect down")
+    @Test("a failure at a size that ran steps down a sixteenth; a second failure halves")
     func shrink() {
         var search = BatchSizeSearch(start: 100, maximum: 1024, exploreUpward: false)
         search.succeeded(size: 100)
-        let shrank = search.failedOutOfMemory(size: 100)
-        #expect(shrank)
+        _ = search.failedOutOfMemory(size: 100)
         #expect(search.largestSuccess == nil)
-        #expect(search.nextSize(remaining: .max) == 50)
+        #expect(search.nextSize(remaining: .max) == 94)
+        _ = search.failedOutOfMemory(size: 94)
+        #expect(search.nextSize(remaining: .max) == 47)
         #expect(search.phase == .bisecting)
+        // Noise, not a shrink: the step down runs, and the search bisects back up between 94 and 100.
+        var noisy = BatchSizeSearch(start: 100, maximum: 1024, exploreUpward: false)
+        noisy.succeeded(size: 100)
+        _ = noisy.failedOutOfMemory(size: 100)
+        noisy.succeeded(size: 94)
+        #expect(noisy.nextSize(remaining: .max) == 97)
     }
 
     @Test("one item that fails cannot shrink; a batch cut short by the end does not lower the size")

@@ -12,8 +12,9 @@
 ///   probe, so above the limit there is only ever one probe at a time.
 ///
 /// A failure at or below a size that ran before means free memory shrank
-/// (another process took some): the search forgets what it knew above half
-/// that size and bisects again from there (multiplicative decrease).
+/// (another process took some) or the need varies: the search steps down a
+/// sixteenth, and if that fails too, halves and bisects again (multiplicative
+/// decrease).
 ///
 /// It is a value with no I/O, shared by ``AdaptiveBatcher`` and `headroom tune`.
 public struct BatchSizeSearch: Sendable, Hashable {
@@ -36,6 +37,9 @@ public struct BatchSizeSearch: Sendable, Hashable {
     private var patience: Int
     private var successesInARow = 0
     private var isProbing = false
+    private var isSteppingDown = false
+    /// The longest wait between grow probes, in successful batches.
+    static let maximumPatience = 64
 
     /// A search that doubles from `start` (probing upward), or, with `exploreUpward: false`,
     /// one that trusts `start` (computed from a budget or learned before) and only grows back slowly.
@@ -59,6 +63,7 @@ public struct BatchSizeSearch: Sendable, Hashable {
     public mutating func succeeded(size ran: Int) {
         let floor = max(largestSuccess ?? 0, ran)
         largestSuccess = floor
+        isSteppingDown = false
         if let ceiling = smallestFailure, floor >= ceiling { smallestFailure = nil }
         if isProbing {
             isProbing = false
@@ -96,15 +101,26 @@ public struct BatchSizeSearch: Sendable, Hashable {
             // A grow probe that did not fit: note the ceiling and go back to the size that runs.
             // Probes stay single and grow rarer, so a machine at its limit pays little for them.
             isProbing = false
-            patience = min(patience * 2, 1 << 12)
+            patience = min(patience * 2, BatchSizeSearch.maximumPatience)
             smallestFailure = min(smallestFailure ?? failed, failed)
             size = floor
             return true
         }
         isProbing = false
         if let floor = largestSuccess, failed <= floor {
-            // Memory shrank below a size that ran: distrust what was known and halve.
+            // A size that ran has failed: memory shrank, or the workload's need varies from batch
+            // to batch. Step down a sixteenth first (noise settles there); if that fails too, memory
+            // really shrank, and the search halves from there on. Memory taken may come back, so
+            // grow probes start again at the shortest wait.
             largestSuccess = nil
+            smallestFailure = failed
+            patience = growAfter
+            if !isSteppingDown {
+                isSteppingDown = true
+                phase = .bisecting
+                size = max(1, failed - max(1, failed / 16))
+                return true
+            }
         }
         smallestFailure = min(smallestFailure ?? failed, failed)
         bisect()

@@ -1,0 +1,25 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The batching benchmark: its own package so `swift test` in the root never builds it.
+// It measures simulated time on HeadroomTestKit's SimulatedDevice, so its figures are
+// deterministic and it is a plain executable, not a wall-clock harness.
+//
+//   swift run -c release --package-path Benchmarks batch-benchmark    (or scripts/bench-batch.sh)
+let package = Package(
+    name: "HeadroomBenchmarks",
+    dependencies: [
+        .package(name: "Headroom", path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "batch-benchmark",
+            dependencies: [
+                .product(name: "HeadroomBatching", package: "Headroom"),
+                .product(name: "HeadroomCore", package: "Headroom"),
+                .product(name: "HeadroomTestKit", package: "Headroom"),
+            ],
+            path: "Sources/BatchBenchmark"
+        ),
+    ]
+)
