@@ -36,8 +36,8 @@ let package = Package(
         .target(
             name: "HeadroomTestKit",
             dependencies: ["Headroom"],
-            // The fake NVML library's C source is compiled by the tests at run time, not by SwiftPM.
-            exclude: ["FakeNVML/fake_nvml.c"]
+            // The fake NVML and CUDA libraries' C sources are compiled by the tests at run time, not by SwiftPM.
+            exclude: ["FakeNVML/fake_nvml.c", "FakeCUDA/fake_cuda.c"]
         ),
         .executableTarget(
             name: "headroom",
@@ -47,9 +47,18 @@ let package = Package(
             ],
             path: "Sources/HeadroomCLI"
         ),
+        // A workload that allocates CUDA memory per item, for checking the batcher against real OOMs on a GPU host.
+        .executableTarget(
+            name: "cuda-batch-example",
+            dependencies: [
+                "Headroom",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Examples/CUDABatch"
+        ),
         .testTarget(name: "HeadroomProbeTests", dependencies: ["HeadroomProbe", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomTests", dependencies: ["Headroom", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomBatchingTests", dependencies: ["HeadroomBatching", "HeadroomTestKit"]),
-        .testTarget(name: "HeadroomCLITests", dependencies: ["HeadroomTestKit", "headroom"]),
+        .testTarget(name: "HeadroomCLITests", dependencies: ["HeadroomTestKit", "headroom", "cuda-batch-example"]),
     ]
 )

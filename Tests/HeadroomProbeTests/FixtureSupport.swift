@@ -3,6 +3,7 @@ import HeadroomTestKit
 
 /// Runs `body` with a fresh fixture tree holding `files`, keeping the tree
 /// (whose deinit deletes the directory) alive until `body` returns.
+@discardableResult
 func withFakeSystem<T>(_ files: [String: String] = [:], _ body: (FakeSystemTree) throws -> T) throws -> T {
     let tree = try FakeSystemTree(files: files)
     return try withExtendedLifetime(tree) { try body(tree) }

@@ -1,7 +1,8 @@
-// The NVML types and function signatures Headroom uses, declared here so that
-// clang computes struct layouts. Nothing here links a vendor library: the
-// functions are looked up at run time with dlsym and called through these
-// pointer types. Layouts follow NVIDIA's nvml.h (CUDA 12).
+// The NVML and CUDA driver types and function signatures Headroom uses,
+// declared here so that clang computes struct layouts. Nothing here links a
+// vendor library: the functions are looked up at run time with dlsym and
+// called through these pointer types. Layouts follow NVIDIA's nvml.h and
+// cuda.h (CUDA 12).
 #ifndef CHEADROOM_GPU_H
 #define CHEADROOM_GPU_H
 
@@ -83,5 +84,44 @@ typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetUInt_fn)(hr_nvmlDevice_t device, unsig
 typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetEccMode_fn)(hr_nvmlDevice_t device, int *current, int *pending);
 typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetProcesses_v1_fn)(hr_nvmlDevice_t device, unsigned int *count, hr_nvmlProcessInfo_v1_t *infos);
 typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetProcesses_v2_fn)(hr_nvmlDevice_t device, unsigned int *count, hr_nvmlProcessInfo_v2_t *infos);
+
+// MARK: The CUDA driver API (cuda.h)
+//
+// The few driver functions Headroom calls to read free device memory and to
+// allocate it, under the versioned names libcuda.so.1 exports (cuda.h maps
+// cuMemAlloc to cuMemAlloc_v2 and so on with macros). Sizes are size_t, as in
+// the _v2 forms; the unsuffixed cuMemGetInfo and cuMemAlloc are the 32-bit ABI
+// of CUDA before 3.2 and are never looked up.
+
+typedef int hr_CUresult;
+typedef int hr_CUdevice;
+typedef struct hr_CUctx_st *hr_CUcontext;
+typedef unsigned long long hr_CUdeviceptr;
+
+#define HR_CUDA_SUCCESS 0
+#define HR_CUDA_ERROR_INVALID_VALUE 1
+#define HR_CUDA_ERROR_OUT_OF_MEMORY 2
+#define HR_CUDA_ERROR_NOT_INITIALIZED 3
+#define HR_CUDA_ERROR_NO_DEVICE 100
+#define HR_CUDA_ERROR_INVALID_DEVICE 101
+#define HR_CUDA_ERROR_INVALID_CONTEXT 201
+
+typedef hr_CUresult (*hr_cuInit_fn)(unsigned int flags);
+typedef hr_CUresult (*hr_cuDeviceGetCount_fn)(int *count);
+typedef hr_CUresult (*hr_cuDeviceGet_fn)(hr_CUdevice *device, int ordinal);
+typedef hr_CUresult (*hr_cuDevicePrimaryCtxRetain_fn)(hr_CUcontext *context, hr_CUdevice device);
+/// cuDevicePrimaryCtxRelease_v2, or cuDevicePrimaryCtxRelease before CUDA 11 (the same signature).
+typedef hr_CUresult (*hr_cuDevicePrimaryCtxRelease_fn)(hr_CUdevice device);
+typedef hr_CUresult (*hr_cuCtxSetCurrent_fn)(hr_CUcontext context);
+/// cuMemGetInfo_v2.
+typedef hr_CUresult (*hr_cuMemGetInfo_fn)(size_t *free, size_t *total);
+/// cuMemAlloc_v2.
+typedef hr_CUresult (*hr_cuMemAlloc_fn)(hr_CUdeviceptr *pointer, size_t bytes);
+/// cuMemFree_v2.
+typedef hr_CUresult (*hr_cuMemFree_fn)(hr_CUdeviceptr pointer);
+/// cuGetErrorName ("CUDA_ERROR_OUT_OF_MEMORY") and cuGetErrorString ("out of memory"):
+/// a static string, or CUDA_ERROR_INVALID_VALUE and NULL for a code the driver does not know.
+typedef hr_CUresult (*hr_cuGetErrorName_fn)(hr_CUresult error, const char **name);
+typedef hr_CUresult (*hr_cuGetErrorString_fn)(hr_CUresult error, const char **string);
 
 #endif
