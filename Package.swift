@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // Without its Foundation trait: the CLI and library stay on FoundationEssentials.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
     ],
     targets: [
         // C declarations of the NVML and CUDA driver types; never links a vendor library.
@@ -32,7 +34,15 @@ let package = Package(
         ),
         // Batches a workload as large as memory allows; takes budgets as values, never reads /proc.
         .target(name: "HeadroomBatching", dependencies: ["HeadroomCore"]),
-        .target(name: "Headroom", dependencies: ["HeadroomProbe", "HeadroomBatching"]),
+        .target(
+            name: "Headroom",
+            dependencies: [
+                "HeadroomProbe",
+                "HeadroomBatching",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         .target(
             name: "HeadroomTestKit",
             dependencies: ["Headroom"],

@@ -1,19 +1,20 @@
 import ArgumentParser
 
 @main
-struct HeadroomCommand: ParsableCommand {
+struct HeadroomCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "headroom",
         abstract: "Make GPU and ML workloads fit in memory: what this machine has, and what to run with.",
         discussion: """
             Reads host RAM, the container's real limit (cgroup v1/v2), memory pressure, \
             the process tree and every NVIDIA GPU (through NVML, loaded at run time), \
-            and turns them into settings for ONNX Runtime, PyTorch, TensorFlow and JAX.
+            and turns them into settings for ONNX Runtime, PyTorch, TensorFlow and JAX; \
+            `headroom tune` finds the largest batch size any program can run.
 
             Exit codes: 0 success, 1 a failure the message explains, 64 bad usage.
             """,
         version: HeadroomCommand.version,
-        subcommands: [DiagnoseCommand.self, EnvCommand.self],
+        subcommands: [DiagnoseCommand.self, EnvCommand.self, TuneCommand.self],
         defaultSubcommand: DiagnoseCommand.self
     )
 

@@ -39,3 +39,22 @@ struct ProcessID: ExpressibleByArgument {
         self.value = value
     }
 }
+
+/// A share such as `0.9` or `90%`.
+struct Share: ExpressibleByArgument {
+    var value: Double
+
+    init(_ value: Double) {
+        self.value = value
+    }
+
+    init?(argument: String) {
+        let isPercent = argument.hasSuffix("%")
+        guard let number = Double(isPercent ? String(argument.dropLast()) : argument), number.isFinite, number >= 0 else {
+            return nil
+        }
+        value = isPercent ? number / 100 : number
+    }
+
+    var defaultValueDescription: String { "\(value)" }
+}

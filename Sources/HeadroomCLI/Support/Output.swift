@@ -19,3 +19,11 @@ enum Output {
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
 }
+
+extension Output {
+    /// One line on standard error: progress and notes that must not mix with the result.
+    static func note(_ line: String) {
+        var text = line + "\n"
+        text.withUTF8 { bytes in _ = Glibc.write(2, bytes.baseAddress, bytes.count) }
+    }
+}
