@@ -52,7 +52,7 @@ extension ProcessTreeMemory {
 }
 
 /// The process table under `/proc`.
-enum ProcessTable {
+package enum ProcessTable {
     /// A function from a PID to its children's PIDs.
     ///
     /// Where the kernel keeps `/proc/<pid>/task/<tid>/children` (CONFIG_PROC_CHILDREN,
@@ -74,7 +74,7 @@ enum ProcessTable {
     }
 
     /// Each process's children, from the parent field of every `/proc/<pid>/stat`.
-    static func childrenByParent(root: SystemRoot) -> [Int32: [Int32]] {
+    package static func childrenByParent(root: SystemRoot) -> [Int32: [Int32]] {
         var children: [Int32: [Int32]] = [:]
         for name in root.list("/proc") {
             guard let pid = Int32(name), let stat = root.readIfPresent("/proc/\(name)/stat", limit: 4096),

@@ -1,0 +1,99 @@
+/// Follows a process and all its descendants from sample to sample, cheaply.
+///
+/// Each process found keeps its `statm` (and `smaps_rollup`, for PSS) and its
+/// threads' `children` lists open, so a sample is a few `pread`s per process
+/// and no directory walk. Descendants are found anew at every sample; the
+/// thread list of each process is listed again every ``taskRefresh`` samples.
+/// Where the kernel has no `children` lists, the parent map comes from every
+/// `/proc/<pid>/stat`, which costs more. Processes that vanish mid-sample are
+/// left out; only the root's disappearance ends the tree.
+final class TreeTracker {
+    private struct Tracked {
+        var name: String
+        var statm: ProcFile
+        var rollup: ProcFile?
+        var children: [ProcFile]
+        var samplesSinceTaskList: Int
+    }
+
+    let rootPID: Int32
+    let root: SystemRoot
+    let readsPSS: Bool
+    static let taskRefresh = 10
+    private let pageSize = Int64(sysconf(Int32(_SC_PAGESIZE)))
+    private var tracked: [Int32: Tracked] = [:]
+    private let hasChildrenLists: Bool
+
+    init(rootPID: Int32, root: SystemRoot, readsPSS: Bool) {
+        self.rootPID = rootPID
+        self.root = root
+        self.readsPSS = readsPSS
+        hasChildrenLists = root.exists("/proc/\(rootPID)/task/\(rootPID)/children")
+    }
+
+    /// The tree now, root first; `nil` when the root process is gone.
+    func sample() -> [ProcessSample]? {
+        let table = hasChildrenLists ? nil : ProcessTable.childrenByParent(root: root)
+        var found: [ProcessSample] = []
+        var seen: Set<Int32> = []
+        var queue: [(pid: Int32, parent: Int32?)] = [(rootPID, nil)]
+        var head = 0
+        while head < queue.count {
+            let (pid, parent) = queue[head]
+            head += 1
+            guard seen.insert(pid).inserted, var entry = tracked[pid] ?? open(pid) else { continue }
+            // A process that exited between listing and reading fails the read; a zombie
+            // (exited, not yet reaped) reads all zeros. Neither is in the tree any more.
+            guard let rss = entry.statm.read({ $0.decimalNumbers(max: 2) }), rss.count == 2, rss[0] > 0 else {
+                tracked[pid] = nil
+                continue
+            }
+            let pss = entry.rollup?.read { TreeTracker.pssKilobytes($0) }.flatMap { $0 }
+            found.append(ProcessSample(pid: pid, parentPID: parent, name: entry.name,
+                                       rss: ByteCount(rss[1] &* pageSize), pss: pss.map { ByteCount($0 &* 1024) }))
+            let children: [Int32]
+            if let table {
+                children = table[pid] ?? []
+            } else {
+                entry.samplesSinceTaskList += 1
+                if entry.samplesSinceTaskList >= TreeTracker.taskRefresh {
+                    entry.children = openChildren(pid)
+                    entry.samplesSinceTaskList = 0
+                }
+                children = entry.children.flatMap { file in
+                    file.read { $0.decimalNumbers().map { Int32(truncatingIfNeeded: $0) } } ?? []
+                }
+            }
+            tracked[pid] = entry
+            queue.append(contentsOf: children.map { ($0, pid) })
+        }
+        // Forget processes that left the tree (their files close with them).
+        for pid in tracked.keys where !seen.contains(pid) { tracked[pid] = nil }
+        guard found.first?.pid == rootPID else { return nil }
+        return found
+    }
+
+    private func open(_ pid: Int32) -> Tracked? {
+        guard let statm = ProcFile(root.resolve("/proc/\(pid)/statm")) else { return nil }
+        let name = root.readIfPresent("/proc/\(pid)/comm", limit: 256)?.trimmingWhitespace() ?? "?"
+        let rollup = readsPSS ? ProcFile(root.resolve("/proc/\(pid)/smaps_rollup"), capacity: 1024) : nil
+        return Tracked(name: name, statm: statm, rollup: rollup,
+                       children: hasChildrenLists ? openChildren(pid) : [], samplesSinceTaskList: 0)
+    }
+
+    private func openChildren(_ pid: Int32) -> [ProcFile] {
+        root.list("/proc/\(pid)/task").compactMap { ProcFile(root.resolve("/proc/\(pid)/task/\($0)/children")) }
+    }
+
+    /// The `Pss:` line of `smaps_rollup`, in kB.
+    static func pssKilobytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let key: [UInt8] = Array("\nPss:".utf8)
+        guard bytes.count > key.count else { return nil }
+        for start in 0..<(bytes.count - key.count) where bytes[start] == key[0] {
+            if zip(key.indices, key).allSatisfy({ bytes[start + $0] == $1 }) {
+                return UnsafeBufferPointer(rebasing: bytes[(start + key.count)...]).decimalNumbers(max: 1).first
+            }
+        }
+        return nil
+    }
+}
