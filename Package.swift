@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "HeadroomCore", targets: ["HeadroomCore"]),
         .library(name: "HeadroomProbe", targets: ["HeadroomProbe"]),
         .library(name: "HeadroomBatching", targets: ["HeadroomBatching"]),
+        .library(name: "HeadroomPlanner", targets: ["HeadroomPlanner"]),
         .library(name: "HeadroomTestKit", targets: ["HeadroomTestKit"]),
     ],
     dependencies: [
@@ -32,7 +33,9 @@ let package = Package(
         ),
         // Batches a workload as large as memory allows; takes budgets as values, never reads /proc.
         .target(name: "HeadroomBatching", dependencies: ["HeadroomCore"]),
-        .target(name: "Headroom", dependencies: ["HeadroomProbe", "HeadroomBatching"]),
+        // Reads model files' headers and works out what a run needs and what fits.
+        .target(name: "HeadroomPlanner", dependencies: ["HeadroomProbe"]),
+        .target(name: "Headroom", dependencies: ["HeadroomProbe", "HeadroomBatching", "HeadroomPlanner"]),
         .target(
             name: "HeadroomTestKit",
             dependencies: ["Headroom"],
@@ -50,6 +53,7 @@ let package = Package(
         .testTarget(name: "HeadroomProbeTests", dependencies: ["HeadroomProbe", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomTests", dependencies: ["Headroom", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomBatchingTests", dependencies: ["HeadroomBatching", "HeadroomTestKit"]),
+        .testTarget(name: "HeadroomPlannerTests", dependencies: ["HeadroomPlanner"]),
         .testTarget(name: "HeadroomCLITests", dependencies: ["HeadroomTestKit", "headroom"]),
     ]
 )
