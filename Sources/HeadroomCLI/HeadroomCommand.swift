@@ -13,7 +13,7 @@ struct HeadroomCommand: ParsableCommand {
             Exit codes: 0 success, 1 a failure the message explains, 64 bad usage.
             """,
         version: HeadroomCommand.version,
-        subcommands: [DiagnoseCommand.self, EnvCommand.self],
+        subcommands: [DiagnoseCommand.self, EnvCommand.self, PlanCommand.self],
         defaultSubcommand: DiagnoseCommand.self
     )
 

@@ -1,0 +1,44 @@
+import HeadroomProbe
+
+/// The memory a plan may use on one machine: free memory per GPU and available host RAM.
+public struct MachineResources: Sendable, Hashable {
+    /// A GPU's index, name and free memory.
+    public struct GPU: Sendable, Hashable {
+        public var index: Int
+        public var name: String
+        public var free: ByteCount
+
+        public init(index: Int, name: String, free: ByteCount) {
+            self.index = index
+            self.name = name
+            self.free = free
+        }
+    }
+
+    public var gpus: [GPU]
+    public var hostAvailable: ByteCount
+    public var containerAvailable: ByteCount?
+
+    public init(gpus: [GPU], hostAvailable: ByteCount, containerAvailable: ByteCount? = nil) {
+        self.gpus = gpus
+        self.hostAvailable = hostAvailable
+        self.containerAvailable = containerAvailable
+    }
+
+    /// The GPUs with readable memory and the host and container RAM of `snapshot`.
+    /// A unified-memory GPU's budget is the host's available memory.
+    public init(snapshot: MemorySnapshot) {
+        gpus = snapshot.gpus.devices.compactMap { device in
+            let free = device.isUnifiedMemory ? snapshot.effectiveAvailable : device.memory?.free
+            return free.map { GPU(index: device.index, name: device.name ?? "GPU \(device.index)", free: $0) }
+        }
+        hostAvailable = snapshot.host.available
+        containerAvailable = snapshot.container?.available
+    }
+
+    /// Host RAM a workload can take now: the lower of host and container available.
+    public var effectiveHostAvailable: ByteCount {
+        guard let containerAvailable else { return hostAvailable }
+        return min(hostAvailable, containerAvailable)
+    }
+}
