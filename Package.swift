@@ -34,7 +34,7 @@ let package = Package(
         // Batches a workload as large as memory allows; takes budgets as values, never reads /proc.
         .target(name: "HeadroomBatching", dependencies: ["HeadroomCore"]),
         // Reads model files' headers and works out what a run needs and what fits.
-        .target(name: "HeadroomPlanner", dependencies: ["HeadroomProbe"]),
+        .target(name: "HeadroomPlanner", dependencies: ["HeadroomCore", "HeadroomProbe"]),
         .target(name: "Headroom", dependencies: ["HeadroomProbe", "HeadroomBatching", "HeadroomPlanner"]),
         .target(
             name: "HeadroomTestKit",

@@ -52,7 +52,8 @@ public struct Planner: Sendable {
         let catalogFits = catalog.map { gpu -> CatalogFit in
             let budget = gpu.usableMemory * margin
             let largest = model.largestBatch(within: budget)
-            let count = largest > 0 ? 1 : gpuCount(budget: budget)
+            // Several Macs do not pool unified memory; several GPUs in one node split the model.
+            let count = largest > 0 ? 1 : (gpu.isUnifiedMemory ? nil : gpuCount(budget: budget))
             let verdict: CatalogFit.Verdict = largest > 0 ? .fits : (count == nil ? .doesNotFit : .fitsWithSeveral)
             return CatalogFit(gpu: gpu, budget: budget, verdict: verdict, gpuCount: count, largestBatch: largest)
         }

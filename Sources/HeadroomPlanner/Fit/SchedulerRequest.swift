@@ -14,7 +14,8 @@ public enum SchedulerRequest {
     static func gpus(_ report: FitReport) -> (count: Int, name: String, perGPU: ByteCount) {
         let perGPU = report.tiers.recommended
         if let gpu = report.thisMachine.gpus.max(by: { $0.free < $1.free }) {
-            if gpu.largestBatch > 0 || report.split?.fitsHost == true { return (1, gpu.name, perGPU) }
+            if gpu.largestBatch > 0 { return (1, gpu.name, perGPU) }
+            if let split = report.split, split.fitsHost { return (1, gpu.name + " with \(split.layersInHost) layers in host RAM", split.gpuBytes) }
         }
         let fitting = report.catalog.filter { !$0.gpu.isUnifiedMemory && $0.gpuCount != nil }
         if let single = fitting.filter({ $0.verdict == .fits }).min(by: { $0.gpu.memory < $1.gpu.memory }) {
@@ -39,7 +40,7 @@ public enum SchedulerRequest {
         switch kind {
         case .kubernetes:
             return """
-                # headroom plan: \(count) GPU(s) sized for \(name), \(perGPU) recommended per GPU at batch 1
+                # headroom plan: \(count) GPU(s) sized for \(name), \(perGPU) per GPU at batch 1
                 resources:
                   requests:
                     memory: "\(memory)Gi"
@@ -51,7 +52,7 @@ public enum SchedulerRequest {
                 """
         case .slurm:
             return """
-                # headroom plan: \(count) GPU(s) sized for \(name), \(perGPU) recommended per GPU at batch 1
+                # headroom plan: \(count) GPU(s) sized for \(name), \(perGPU) per GPU at batch 1
                 #SBATCH --gres=gpu:\(count)
                 #SBATCH --mem=\(memory)G
 
