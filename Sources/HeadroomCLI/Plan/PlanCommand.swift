@@ -102,8 +102,12 @@ struct PlanCommand: ParsableCommand {
 
     /// This machine's GPUs and RAM, or one GPU of `--gpu-memory`.
     private func machine() throws -> MachineResources {
-        let snapshot = try probe.snapshot(includePSS: false)
-        var machine = MachineResources(snapshot: snapshot)
+        var machine: MachineResources
+        do {
+            machine = try MachineResources.probe(root: SystemRoot(probe.systemRoot), includeGPUs: gpuMemory == nil)
+        } catch {
+            throw CommandFailure(description: "cannot read host memory: \(error)")
+        }
         if let gpuMemory {
             machine.gpus = [MachineResources.GPU(index: 0, name: "GPU of \(gpuMemory.value)", free: gpuMemory.value)]
         }

@@ -42,3 +42,19 @@ public struct MachineResources: Sendable, Hashable {
         return min(hostAvailable, containerAvailable)
     }
 }
+
+extension MachineResources {
+    /// Reads only what a plan needs: host RAM, the cgroup's limit and the GPUs
+    /// (no process tree, no pressure), so that planning stays a few milliseconds.
+    /// - Parameter includeGPUs: ask the GPU backend; `false` when the GPU is given by hand.
+    /// - Throws: ``ProbeError`` when host memory cannot be read.
+    public static func probe(root: SystemRoot = .live, gpuBackend: any GPUBackend = NVMLBackend(),
+                             includeGPUs: Bool = true) throws(ProbeError) -> MachineResources {
+        let host = try HostMemory.read(root: root)
+        let cgroup = ContainerMemory.read(root: root)
+        let container = cgroup?.limit == nil ? nil : cgroup
+        let snapshot = MemorySnapshot(host: host, cgroup: container, pressure: nil, cpu: CPUInfo(logical: 1, physical: nil, allowed: nil, quota: nil),
+                                      process: nil, gpus: includeGPUs ? gpuBackend.inventory() : GPUInventory(backend: "none", isAvailable: false))
+        return MachineResources(snapshot: snapshot)
+    }
+}

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import HeadroomProbe
 
 /// Reads a sharded safetensors model through its index
