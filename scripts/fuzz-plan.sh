@@ -12,8 +12,10 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 scratch="${HEADROOM_FUZZ_SCRATCH:-Fuzz/.build}"
 
-swift build --package-path Fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address >/dev/null
-bin="$(swift build --package-path Fuzz --scratch-path "$scratch" --show-bin-path)"
+# lld, because gold fails on the sanitizer runtime (internal error in format_file_lineno).
+flags=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld)
+swift build --package-path Fuzz --scratch-path "$scratch" "${flags[@]}" 2>&1 | grep -E "error:" && exit 1 || true
+bin="$(swift build --package-path Fuzz --scratch-path "$scratch" "${flags[@]}" --show-bin-path)"
 
 corpus="$(mktemp -d)"
 trap 'rm -rf "$corpus"' EXIT

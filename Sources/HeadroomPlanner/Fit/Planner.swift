@@ -40,7 +40,7 @@ public struct Planner: Sendable {
         let one = model.estimate(batch: 1)
         let overhead = one.part("runtimeOverhead")
         let shared = one.total - overhead
-        for count in 1...Planner.maximumGPUs where overhead + ByteCount(shared.bytes / Int64(count) + 1) <= budget {
+        for count in 1...Planner.maximumGPUs where overhead + ByteCount((shared.bytes / Int64(count)).addingSaturating(1)) <= budget {
             return count
         }
         return nil

@@ -38,6 +38,9 @@ extension FileCursor {
     mutating func readLength(end: Int64, what: String) throws(ModelFileError) -> Int64 {
         let at = offset
         let length = try readVarint()
+        guard offset <= end else {
+            throw error(.lengthPastEnd, at: at, "\(what) field key runs past the end of its message")
+        }
         guard length <= UInt64(end - offset) else {
             throw error(.lengthPastEnd, at: at, "\(what) length \(length) runs past the end of its message (\(end - offset) bytes left)")
         }
