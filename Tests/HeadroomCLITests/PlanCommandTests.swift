@@ -93,3 +93,24 @@ struct PlanCommandTests {
         #expect(result.standardError.contains("[no-model]"))
     }
 }
+
+extension PlanCommandTests {
+    @Test("this machine's GPUs come from the probe: free memory × the level's margin")
+    func probedGPUs() throws {
+        let directory = try PlanCommandTests.model()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let nvml = try FakeNVML.library(scenario: FakeMachineTests.twoGPUs)
+        let result = try CLI.run(["plan", directory, "--json", "--level", "conservative", "--per-item", "1GiB"], nvml: nvml)
+        #expect(result.status == 0, "\(result.standardError)")
+        let json = try CLI.json(result)
+        let (gib, mib) = (FakeMachineTests.gib, FakeMachineTests.mib)
+        let free = 80 * gib - 512 * mib - 12 * gib
+        #expect(json.string("thisMachine.gpus.0.name") == "NVIDIA H100 80GB HBM3")
+        #expect(json.int("thisMachine.gpus.0.freeBytes") == free)
+        #expect(json.int("thisMachine.gpus.0.budgetBytes") == free / 2)
+        #expect(json.int("thisMachine.gpus.1.budgetBytes") == 12 * gib)
+        // 512 MiB + 1.1 × (weights + b GiB) within 33.75 GiB and 12 GiB.
+        #expect(json.int("thisMachine.gpus.0.largestBatch") == 30)
+        #expect(json.int("thisMachine.gpus.1.largestBatch") == 10)
+    }
+}
