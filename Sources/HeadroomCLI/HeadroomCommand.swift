@@ -8,7 +8,8 @@ struct HeadroomCommand: ParsableCommand {
         discussion: """
             Reads host RAM, the container's real limit (cgroup v1/v2), memory pressure, \
             the process tree and every NVIDIA GPU (through NVML, loaded at run time), \
-            and turns them into settings for ONNX Runtime, PyTorch, TensorFlow and JAX.
+            and turns them into settings for ONNX Runtime, PyTorch, TensorFlow and JAX. \
+            `headroom plan` reads a model's files and says what a run needs and what fits.
 
             Exit codes: 0 success, 1 a failure the message explains, 64 bad usage.
             """,

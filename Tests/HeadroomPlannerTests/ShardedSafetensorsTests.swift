@@ -116,3 +116,29 @@ struct ShardedSafetensorsTests {
         }
     }
 }
+
+extension ShardedSafetensorsTests {
+    @Test("a directory of safetensors files without an index sums them all")
+    func unindexed() throws {
+        let directory = try FixtureDirectory()
+        try directory.write("a.safetensors", SafetensorsFixture.bytes([("x", "F32", [10])]))
+        try directory.write("b.safetensors", SafetensorsFixture.bytes([("y", "I8", [5])]))
+        let inventory = try ModelInventory.load(path: directory.path)
+        #expect(inventory.weightBytes == 45)
+        #expect(inventory.files.count == 2)
+    }
+
+    @Test("two GGUF files in one directory ask which to plan")
+    func ambiguous() throws {
+        let directory = try FixtureDirectory()
+        try directory.write("a.gguf", GGUFFixture().bytes())
+        try directory.write("b.gguf", GGUFFixture().bytes())
+        do {
+            _ = try ModelInventory.load(path: directory.path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.rule == .noModel)
+            #expect(error.message.contains("name the one"))
+        }
+    }
+}
