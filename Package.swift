@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "HeadroomProbe", targets: ["HeadroomProbe"]),
         .library(name: "HeadroomBatching", targets: ["HeadroomBatching"]),
         .library(name: "HeadroomMonitor", targets: ["HeadroomMonitor"]),
+        .library(name: "HeadroomPlanner", targets: ["HeadroomPlanner"]),
         .library(name: "HeadroomTestKit", targets: ["HeadroomTestKit"]),
     ],
     dependencies: [
@@ -35,6 +36,8 @@ let package = Package(
         ),
         // Batches a workload as large as memory allows; takes budgets as values, never reads /proc.
         .target(name: "HeadroomBatching", dependencies: ["HeadroomCore"]),
+        // Reads model files' headers and works out what a run needs and what fits.
+        .target(name: "HeadroomPlanner", dependencies: ["HeadroomCore", "HeadroomProbe"]),
         // Watches a process tree over time: sampler, leak detector, scopes, timeline, charts, metrics.
         .target(name: "HeadroomMonitor", dependencies: ["HeadroomProbe"]),
         .target(
@@ -43,6 +46,7 @@ let package = Package(
                 "HeadroomProbe",
                 "HeadroomBatching",
                 "HeadroomMonitor",
+                "HeadroomPlanner",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -74,6 +78,7 @@ let package = Package(
         .testTarget(name: "HeadroomTests", dependencies: ["Headroom", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomBatchingTests", dependencies: ["HeadroomBatching", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomMonitorTests", dependencies: ["HeadroomMonitor", "HeadroomTestKit"]),
+        .testTarget(name: "HeadroomPlannerTests", dependencies: ["HeadroomPlanner"]),
         .testTarget(name: "HeadroomCLITests", dependencies: ["HeadroomTestKit", "headroom", "cuda-batch-example"]),
     ]
 )

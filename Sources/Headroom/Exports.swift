@@ -2,3 +2,4 @@
 @_exported import HeadroomProbe
 @_exported import HeadroomBatching
 @_exported import HeadroomMonitor
+@_exported import HeadroomPlanner

@@ -1,0 +1,57 @@
+import HeadroomProbe
+
+/// Memory one configuration needs at one batch size: each part and their sum.
+public struct MemoryEstimate: Sendable, Hashable, Codable {
+    /// One term of the sum.
+    public struct Part: Sendable, Hashable, Codable {
+        /// `weights`, `gradients`, `optimizerStates`, `kvCache`, `activations`, `perItem`,
+        /// `measuredFixed`, `measuredPerItem`, `allocatorReserve`, `runtimeOverhead`.
+        public var name: String
+        public var size: ByteCount
+        /// Whether the part grows with the batch.
+        public var scalesWithBatch: Bool
+
+        public init(name: String, size: ByteCount, scalesWithBatch: Bool) {
+            self.name = name
+            self.size = size
+            self.scalesWithBatch = scalesWithBatch
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, size = "sizeBytes", scalesWithBatch
+        }
+    }
+
+    public var batchSize: Int64
+    public var parts: [Part]
+
+    public init(batchSize: Int64, parts: [Part]) {
+        self.batchSize = batchSize
+        self.parts = parts
+    }
+
+    /// The sum of the parts.
+    public var total: ByteCount { parts.reduce(.zero) { $0 + $1.size } }
+
+    /// The part named `name`, zero when absent.
+    public func part(_ name: String) -> ByteCount {
+        parts.first { $0.name == name }?.size ?? .zero
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case batchSize, parts, total = "totalBytes"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(batchSize, forKey: .batchSize)
+        try container.encode(parts, forKey: .parts)
+        try container.encode(total, forKey: .total)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        batchSize = try container.decode(Int64.self, forKey: .batchSize)
+        parts = try container.decode([Part].self, forKey: .parts)
+    }
+}

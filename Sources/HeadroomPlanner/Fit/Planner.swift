@@ -1,0 +1,87 @@
+import HeadroomProbe
+
+/// Builds a ``FitReport``: the memory model applied to batch sizes, tiers,
+/// this machine, the GPU catalog and the split.
+public struct Planner: Sendable {
+    public var inventory: ModelInventory
+    public var model: MemoryModel
+    public var level: OptimizationLevel
+    public var catalog: [CatalogGPU]
+    /// The batch the comfortable tier is computed at.
+    public var comfortableBatch: Int64
+    /// GPUs on one node the catalog considers for "fits with N GPUs".
+    public static let maximumGPUs = 8
+
+    /// - Throws: ``MemoryModelError`` for options the memory model refuses.
+    public init(inventory: ModelInventory, options: MemoryModelOptions, level: OptimizationLevel = .balanced,
+                catalog: [CatalogGPU] = GPUCatalog.standard, comfortableBatch: Int64 = 4) throws(MemoryModelError) {
+        self.inventory = inventory
+        self.model = try MemoryModel(inventory: inventory, options: options)
+        self.level = level
+        self.catalog = catalog
+        self.comfortableBatch = max(1, comfortableBatch)
+    }
+
+    /// Minimum is batch 1 with nothing spare; recommended adds the balanced
+    /// level's headroom (÷ 0.75, leaving a quarter for fragmentation, other
+    /// processes and spikes); comfortable is the same headroom at the comfortable batch.
+    public func tiers() -> FitReport.Tiers {
+        let margin = OptimizationLevel.balanced.safetyMargin
+        let one = model.estimate(batch: 1).total
+        return FitReport.Tiers(
+            minimum: one, recommended: one * (1 / margin),
+            comfortable: model.estimate(batch: comfortableBatch).total * (1 / margin), comfortableBatch: comfortableBatch,
+            derivation: "minimum = total at batch 1; recommended = minimum ÷ \(margin.fixed(2)) (the balanced level's share, "
+                + "a quarter left for fragmentation and other processes); comfortable = total at batch \(comfortableBatch) ÷ \(margin.fixed(2))")
+    }
+
+    /// GPUs of `budget` each needed at batch 1, weights and caches split evenly and the runtime overhead on each; `nil` above ``maximumGPUs``.
+    public func gpuCount(budget: ByteCount) -> Int? {
+        let one = model.estimate(batch: 1)
+        let overhead = one.part("runtimeOverhead")
+        let shared = one.total - overhead
+        for count in 1...Planner.maximumGPUs where overhead + ByteCount((shared.bytes / Int64(count)).addingSaturating(1)) <= budget {
+            return count
+        }
+        return nil
+    }
+
+    /// The full report for `machine`.
+    public func report(machine: MachineResources) -> FitReport {
+        let margin = level.safetyMargin
+        let catalogFits = catalog.map { gpu -> CatalogFit in
+            let budget = gpu.usableMemory * margin
+            let largest = model.largestBatch(within: budget)
+            // Several Macs do not pool unified memory; several GPUs in one node split the model.
+            let count = largest > 0 ? 1 : (gpu.isUnifiedMemory ? nil : gpuCount(budget: budget))
+            let verdict: CatalogFit.Verdict = largest > 0 ? .fits : (count == nil ? .doesNotFit : .fitsWithSeveral)
+            return CatalogFit(gpu: gpu, budget: budget, verdict: verdict, gpuCount: count, largestBatch: largest)
+        }
+        let biggest = catalogFits.map(\.largestBatch).max() ?? 0
+        var table: [MemoryEstimate] = []
+        var batch: Int64 = 1
+        repeat {
+            table.append(model.estimate(batch: batch))
+            batch *= 2
+        } while batch <= min(biggest, MemoryModel.maximumBatch)
+        let gpus = machine.gpus.map { gpu in
+            MachineFit.GPU(index: gpu.index, name: gpu.name, free: gpu.free, budget: gpu.free * margin,
+                           largestBatch: model.largestBatch(within: gpu.free * margin))
+        }
+        let thisMachine = MachineFit(gpus: gpus, hostAvailable: machine.hostAvailable, containerAvailable: machine.containerAvailable)
+        var notes = model.notes
+        let split = layerSplit(machine: machine, notes: &notes)
+        let summary = FitReport.ModelSummary(
+            format: inventory.format, files: inventory.files, tensorCount: inventory.tensors.count,
+            parameterCount: inventory.parameterCount, weights: ByteCount(inventory.weightBytes),
+            bytesByType: inventory.bytesByType, architecture: inventory.architecture)
+        let options = model.options
+        let settings = FitReport.Settings(
+            mode: options.training ? "training" : "inference", precision: options.precision?.rawValue ?? "as stored",
+            sequenceLength: model.sequenceLength, level: level, safetyMargin: margin, runtimeOverhead: options.runtimeOverhead,
+            allocatorReservePercent: options.allocatorReserve * 100, recompute: options.recompute, measured: options.measured)
+        return FitReport(model: summary, settings: settings, fixed: ByteCount(model.fixedTerms.reduce(0) { $0.addingSaturating($1.bytes) }),
+                         perItem: ByteCount(model.perItemBytes), table: table, tiers: tiers(), thisMachine: thisMachine,
+                         catalog: catalogFits, split: split, notes: notes)
+    }
+}
