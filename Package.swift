@@ -11,11 +11,13 @@ let package = Package(
         .library(name: "HeadroomCore", targets: ["HeadroomCore"]),
         .library(name: "HeadroomProbe", targets: ["HeadroomProbe"]),
         .library(name: "HeadroomBatching", targets: ["HeadroomBatching"]),
+        .library(name: "HeadroomCache", targets: ["HeadroomCache"]),
         .library(name: "HeadroomTestKit", targets: ["HeadroomTestKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C declarations of the NVML and CUDA driver types; never links a vendor library.
@@ -32,7 +34,16 @@ let package = Package(
         ),
         // Batches a workload as large as memory allows; takes budgets as values, never reads /proc.
         .target(name: "HeadroomBatching", dependencies: ["HeadroomCore"]),
-        .target(name: "Headroom", dependencies: ["HeadroomProbe", "HeadroomBatching"]),
+        // A byte-bounded RAM cache with W-TinyLFU admission, single-flight, statistics and a disk tier;
+        // takes budgets and pressure as values or closures, never reads /proc.
+        .target(
+            name: "HeadroomCache",
+            dependencies: [
+                "HeadroomCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "Headroom", dependencies: ["HeadroomProbe", "HeadroomBatching", "HeadroomCache"]),
         .target(
             name: "HeadroomTestKit",
             dependencies: ["Headroom"],
@@ -50,6 +61,7 @@ let package = Package(
         .testTarget(name: "HeadroomProbeTests", dependencies: ["HeadroomProbe", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomTests", dependencies: ["Headroom", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomBatchingTests", dependencies: ["HeadroomBatching", "HeadroomTestKit"]),
+        .testTarget(name: "HeadroomCacheTests", dependencies: ["HeadroomCache", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomCLITests", dependencies: ["HeadroomTestKit", "headroom"]),
     ]
 )

@@ -1,3 +1,4 @@
 // The umbrella: one import gives every Headroom module.
 @_exported import HeadroomProbe
 @_exported import HeadroomBatching
+@_exported import HeadroomCache

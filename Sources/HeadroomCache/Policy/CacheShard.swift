@@ -1,0 +1,174 @@
+/// One lock's worth of a ``MemoryCache``: a dictionary from key to node index,
+/// the node array, three intrusive lists and the frequency sketch. Every
+/// operation is O(1) (the halving of the sketch is amortized over its sample).
+///
+/// Not thread-safe by itself; ``MemoryCache`` keeps each shard in a `Mutex`.
+struct CacheShard<Key: Hashable, Value> {
+    var index: [Key: Int32] = [:]
+    var nodes: [CacheNode<Key, Value>] = []
+    var free: [Int32] = []
+    var lists = [ListHead(), ListHead(), ListHead()]
+    var sketch: FrequencySketch
+    var counters = CacheCounters()
+    let policy: CachePolicy
+    /// The bytes this shard may hold now (lowered under pressure or by a trim).
+    var limit: Int
+    /// The entries this shard may hold.
+    let countLimit: Int
+    private(set) var windowLimit: Int
+    private(set) var protectedLimit: Int
+    /// Evicted entries are collected here when the cache spills to disk.
+    var collectsEvicted = false
+    var evicted: [(Key, Value, Int)] = []
+    /// Victim indexes gathered for one admission duel.
+    var scratch: [Int32] = []
+
+    init(limit: Int, countLimit: Int, policy: CachePolicy, expectedCount: Int) {
+        self.policy = policy
+        self.limit = limit
+        self.countLimit = countLimit
+        windowLimit = 0
+        protectedLimit = 0
+        sketch = FrequencySketch(capacity: policy == .wTinyLFU ? expectedCount : 1)
+        setLimit(limit)
+    }
+
+    /// The largest entry the shard accepts: under W-TinyLFU an entry must fit the main area.
+    var largestEntry: Int { policy == .wTinyLFU ? limit - windowLimit : limit }
+
+    /// Total bytes held.
+    var bytes: Int { lists[0].bytes + lists[1].bytes + lists[2].bytes }
+    /// Entries held.
+    var count: Int { index.count }
+
+    /// Sets the byte limit and the window and protected shares derived from it.
+    mutating func setLimit(_ newLimit: Int) {
+        limit = max(0, newLimit)
+        windowLimit = policy == .wTinyLFU ? limit / 100 : limit
+        protectedLimit = (limit - windowLimit) * 8 / 10
+    }
+
+    /// Grows the sketch when the shard holds more keys than it was sized for,
+    /// carrying each resident's frequency over so nothing hot is forgotten.
+    mutating func growSketch() {
+        let old = sketch
+        sketch = FrequencySketch(capacity: index.count * 2)
+        for node in nodes where node.segment != .free {
+            for _ in 0..<old.frequency(node.hash) { sketch.increment(node.hash) }
+        }
+    }
+
+    // MARK: Lists
+
+    @inline(__always)
+    mutating func unlink(_ i: Int32) {
+        let node = nodes[Int(i)]
+        let s = node.segment.rawValue
+        if node.previous >= 0 { nodes[Int(node.previous)].next = node.next } else { lists[s].head = node.next }
+        if node.next >= 0 { nodes[Int(node.next)].previous = node.previous } else { lists[s].tail = node.previous }
+        lists[s].bytes -= node.cost
+        lists[s].count -= 1
+    }
+
+    @inline(__always)
+    mutating func pushFront(_ i: Int32, _ segment: Segment) {
+        let s = segment.rawValue
+        let head = lists[s].head
+        nodes[Int(i)].segment = segment
+        nodes[Int(i)].previous = -1
+        nodes[Int(i)].next = head
+        if head >= 0 { nodes[Int(head)].previous = i } else { lists[s].tail = i }
+        lists[s].head = i
+        lists[s].bytes += nodes[Int(i)].cost
+        lists[s].count += 1
+    }
+
+    mutating func allocate(key: Key, value: Value, cost: Int, hash: Int) -> Int32 {
+        let node = CacheNode(key: key, value: value, cost: cost, hash: hash, previous: -1, next: -1, segment: .free)
+        if let i = free.popLast() {
+            nodes[Int(i)] = node
+            return i
+        }
+        nodes.append(node)
+        return Int32(nodes.count - 1)
+    }
+
+    /// Unlinks a node, drops it from the index and frees its slot.
+    mutating func discard(_ i: Int32, evicted isEviction: Bool) {
+        unlink(i)
+        let node = nodes[Int(i)]
+        index.removeValue(forKey: node.key!)
+        if isEviction {
+            counters.evictions += 1
+            counters.evictedBytes += node.cost
+            if collectsEvicted { evicted.append((node.key!, node.value!, node.cost)) }
+        }
+        nodes[Int(i)] = CacheNode(key: nil, value: nil, cost: 0, hash: 0, previous: -1, next: -1, segment: .free)
+        free.append(i)
+    }
+
+    // MARK: Reads
+
+    /// The value for a key, recording the request in the sketch and the hit or miss.
+    mutating func get(_ key: Key, hash: Int) -> Value? {
+        if policy == .wTinyLFU { sketch.increment(hash) }
+        guard let i = index[key] else {
+            counters.misses += 1
+            return nil
+        }
+        counters.hits += 1
+        touch(i)
+        return nodes[Int(i)].value
+    }
+
+    /// The value for a key without recording a request or moving it.
+    func peek(_ key: Key) -> Value? {
+        guard let i = index[key] else { return nil }
+        return nodes[Int(i)].value
+    }
+
+    /// Moves an entry that was just read toward the safe end of its area.
+    mutating func touch(_ i: Int32) {
+        switch nodes[Int(i)].segment {
+        case .window:
+            unlink(i)
+            pushFront(i, .window)
+        case .probation:
+            unlink(i)
+            pushFront(i, .protected)
+            while lists[2].bytes > protectedLimit, lists[2].tail >= 0, lists[2].tail != i {
+                let demoted = lists[2].tail
+                unlink(demoted)
+                pushFront(demoted, .probation)
+            }
+        case .protected:
+            unlink(i)
+            pushFront(i, .protected)
+        case .free:
+            break
+        }
+    }
+
+    /// Removes a key; returns its value.
+    mutating func remove(_ key: Key) -> Value? {
+        guard let i = index[key] else { return nil }
+        let value = nodes[Int(i)].value
+        discard(i, evicted: false)
+        return value
+    }
+
+    /// The entries evicted since the last call, for the disk tier.
+    mutating func takeEvicted() -> [(Key, Value, Int)] {
+        guard !evicted.isEmpty else { return [] }
+        defer { evicted = [] }
+        return evicted
+    }
+
+    /// Drops every entry (the sketch and counters stay).
+    mutating func removeAll() {
+        index.removeAll()
+        nodes.removeAll()
+        free.removeAll()
+        lists = [ListHead(), ListHead(), ListHead()]
+    }
+}
