@@ -20,7 +20,7 @@ extension MemoryCache {
         let (flight, cached, leads) = flights.withLock { flights -> (Flight<Value>?, Value?, Bool) in
             if let running = flights[key] { return (running, nil, false) }
             // A computation may have finished between the miss and this lock.
-            if let done = shard(for: hash).state.withLock({ $0.peek(key) }) { return (nil, done, false) }
+            if let done = shard(for: hash).state.withLock({ $0.peek(key, hash: hash) }) { return (nil, done, false) }
             let flight = Flight<Value>()
             flights[key] = flight
             return (flight, nil, true)

@@ -30,6 +30,7 @@ extension MemoryCache {
     public var status: String { statistics.status }
 
     /// Work done every 1024 insertions per shard: poll the pressure signal, advance the statistics window.
+    @usableFromInline
     func periodic() {
         checkPressure()
         _ = statistics

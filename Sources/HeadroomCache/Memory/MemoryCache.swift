@@ -30,11 +30,11 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
     /// A name for status lines and registries.
     public let name: String
 
-    let shards: [ShardBox<Key, Value>]
-    let shardMask: Int
+    @usableFromInline let shards: [ShardBox<Key, Value>]
+    @usableFromInline let shardMask: Int
     let shardLimit: Int
-    let costOf: (@Sendable (Value) -> Int)?
-    let hooks: CacheHooks<Key, Value>
+    @usableFromInline let costOf: (@Sendable (Value) -> Int)?
+    @usableFromInline let hooks: CacheHooks<Key, Value>
     let pressure: PressureResponse?
     let underPressure = Atomic<Bool>(false)
     let window: Mutex<StatisticsWindow>
@@ -90,7 +90,7 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
         window = Mutex(StatisticsWindow(span: statisticsWindow))
     }
 
-    @inline(__always)
+    @inlinable
     func shard(for hash: Int) -> ShardBox<Key, Value> {
         var x = UInt64(bitPattern: Int64(hash))
         x = (x ^ (x >> 29)) &* 0xBF58_476D_1CE4_E5B9
@@ -99,6 +99,7 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
 
     /// The value for a key, or nil; counts a hit or a miss and records the request for admission.
     /// A miss in RAM is looked up in the disk tier, if any, and promoted back to RAM.
+    @inlinable
     public func value(forKey key: Key) -> Value? {
         let hash = key.hashValue
         let found = shard(for: hash).state.withLock { $0.get(key, hash: hash) }
@@ -110,9 +111,10 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
     }
 
     /// The value for a key without counting a request or changing its recency.
+    @inlinable
     public func peek(_ key: Key) -> Value? {
         let hash = key.hashValue
-        return shard(for: hash).state.withLock { $0.peek(key) }
+        return shard(for: hash).state.withLock { $0.peek(key, hash: hash) }
     }
 
     /// Whether the key is in RAM (the disk tier is not consulted).
@@ -124,25 +126,27 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
     ///   - cost: The bytes the value holds; by default the cost function's or the
     ///     value's ``MemoryFootprint``, else 1.
     /// - Returns: Whether the value was stored, and if not, why.
-    @discardableResult
+    @inlinable @discardableResult
     public func insert(_ value: Value, forKey key: Key, cost: Int? = nil) -> InsertResult {
         let hash = key.hashValue
         let cost = cost ?? self.cost(of: value)
         if let threshold = hooks.spillThreshold, cost >= threshold, let spill = hooks.spill {
-            shard(for: hash).state.withLock { _ = $0.remove(key) }
+            shard(for: hash).state.withLock { _ = $0.remove(key, hash: hash) }
             spill(key, value)
             return .inserted
         }
         return store(value, forKey: key, hash: hash, cost: cost)
     }
 
+    @inlinable
     func store(_ value: Value, forKey key: Key, hash: Int, cost: Int) -> InsertResult {
         let box = shard(for: hash)
         let (result, evicted, tick) = box.state.withLock { shard in
             let result = shard.insert(key, hash: hash, value: value, cost: cost)
             var evicted: [(Key, Value, Int)] = []
             if shard.collectsEvicted, !shard.evicted.isEmpty { swap(&evicted, &shard.evicted) }
-            return (result, evicted, shard.counters.insertions & 1023 == 0)
+            shard.stores &+= 1
+            return (result, evicted, shard.stores & 1023 == 0)
         }
         spill(evicted)
         if tick { periodic() }
@@ -151,11 +155,13 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
     }
 
     /// Writes evicted entries to the disk tier, outside every lock.
+    @inlinable
     func spill(_ evicted: [(Key, Value, Int)]) {
         guard let spill = hooks.spill else { return }
         for (key, value, _) in evicted { spill(key, value) }
     }
 
+    @inlinable
     func cost(of value: Value) -> Int {
         if let costOf { return costOf(value) }
         if let footprint = value as? any MemoryFootprint { return footprint.memoryFootprint }
@@ -164,9 +170,10 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
 
     /// Removes a key from RAM and from the disk tier; returns the value RAM held.
     @discardableResult
+    @inlinable
     public func removeValue(forKey key: Key) -> Value? {
         let hash = key.hashValue
-        let removed = shard(for: hash).state.withLock { $0.remove(key) }
+        let removed = shard(for: hash).state.withLock { $0.remove(key, hash: hash) }
         hooks.forget?(key)
         return removed
     }

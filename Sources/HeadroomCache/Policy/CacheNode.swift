@@ -1,5 +1,6 @@
 /// Where an entry lives in a shard: the W-TinyLFU window (also the single LRU
 /// list under `.lru`), main probation, main protected, or a free slot.
+@usableFromInline
 enum Segment: Int {
     case window = 0
     case probation = 1
@@ -10,24 +11,40 @@ enum Segment: Int {
 /// One slot of a shard's node array; `previous` and `next` are indexes into
 /// the same array (-1 for none), so the lists are intrusive and allocate nothing
 /// per entry.
+@usableFromInline
 struct CacheNode<Key, Value> {
-    var key: Key?
-    var value: Value?
-    var cost: Int
-    var hash: Int
+    @usableFromInline var key: Key?
+    @usableFromInline var value: Value?
+    @usableFromInline var cost: Int
+    @usableFromInline var hash: Int
     /// Toward the most recently used end.
-    var previous: Int32
+    @usableFromInline var previous: Int32
     /// Toward the least recently used end.
-    var next: Int32
-    var segment: Segment
+    @usableFromInline var next: Int32
+    @usableFromInline var segment: Segment
+
+    @inlinable
+    init(key: Key?, value: Value?, cost: Int, hash: Int, previous: Int32, next: Int32, segment: Segment) {
+        self.key = key
+        self.value = value
+        self.cost = cost
+        self.hash = hash
+        self.previous = previous
+        self.next = next
+        self.segment = segment
+    }
 }
 
 /// The ends and totals of one intrusive list.
+@usableFromInline
 struct ListHead {
     /// The most recently used node, or -1.
-    var head: Int32 = -1
+    @usableFromInline var head: Int32 = -1
     /// The least recently used node, or -1.
-    var tail: Int32 = -1
-    var bytes = 0
-    var count = 0
+    @usableFromInline var tail: Int32 = -1
+    @usableFromInline var bytes = 0
+    @usableFromInline var count = 0
+
+    @inlinable
+    init() {}
 }

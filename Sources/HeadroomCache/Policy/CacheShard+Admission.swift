@@ -1,14 +1,18 @@
+import HeadroomCore
+
 extension CacheShard {
     /// Stores a value, then evicts until the shard is within its byte and count limits.
-    mutating func insert(_ key: Key, hash: Int, value: Value, cost: Int) -> InsertResult {
+    @inlinable mutating func insert(_ key: Key, hash: Int, value: Value, cost: Int) -> InsertResult {
         guard cost >= 0, cost <= largestEntry else {
             // A refused replacement must not leave the old value to be read as if current.
-            _ = remove(key)
+            _ = remove(key, hash: hash)
             counters.rejections += 1
             return cost < 0 ? .rejected(.invalidCost(cost))
                 : .rejected(.tooLarge(cost: .init(Int64(cost)), limit: .init(Int64(largestEntry))))
         }
-        if let i = index[key] {
+        let existing = find(key, hash: hash)
+        if existing >= 0 {
+            let i = existing
             let segment = nodes[Int(i)].segment
             lists[segment.rawValue].bytes += cost - nodes[Int(i)].cost
             nodes[Int(i)].cost = cost
@@ -19,10 +23,10 @@ extension CacheShard {
             return .replaced
         }
         let i = allocate(key: key, value: value, cost: cost, hash: hash)
-        index[key] = i
+        indexInsert(i)
         pushFront(i, .window)
         if policy == .wTinyLFU {
-            if index.count > sketch.capacity { growSketch() }
+            if entryCount > sketch.capacity { growSketch() }
             if let refused = drainWindow(newest: i) {
                 counters.rejections += 1
                 return .rejected(refused)
@@ -36,7 +40,7 @@ extension CacheShard {
     /// Moves entries from the window's cold end into main, each admitted only if
     /// it was requested more often than every entry it would displace. Returns the
     /// reason when the newest entry itself is refused.
-    mutating func drainWindow(newest: Int32) -> RejectionReason? {
+    @inlinable mutating func drainWindow(newest: Int32) -> RejectionReason? {
         var refusal: RejectionReason?
         while lists[0].bytes > windowLimit, lists[0].tail >= 0 {
             let candidate = lists[0].tail
@@ -55,8 +59,8 @@ extension CacheShard {
     }
 
     /// Drops a node that is already unlinked, without counting an eviction.
-    private mutating func unlinkedDiscard(_ i: Int32) {
-        index.removeValue(forKey: nodes[Int(i)].key!)
+    @inlinable mutating func unlinkedDiscard(_ i: Int32) {
+        indexRemove(i)
         nodes[Int(i)] = CacheNode(key: nil, value: nil, cost: 0, hash: 0, previous: -1, next: -1, segment: .free)
         free.append(i)
     }
@@ -67,10 +71,10 @@ extension CacheShard {
     /// evicting them. Returns the refusal reason otherwise (the candidate is left
     /// unlinked). Comparing against every victim is what makes admission
     /// size-aware: a large entry must be hotter than each small one it displaces.
-    mutating func admit(_ candidate: Int32) -> RejectionReason? {
+    @inlinable mutating func admit(_ candidate: Int32) -> RejectionReason? {
         let main = lists[1].bytes + lists[2].bytes + nodes[Int(candidate)].cost
         let excessBytes = main - (limit - windowLimit)
-        let excessCount = index.count - countLimit
+        let excessCount = entryCount - countLimit
         if excessBytes <= 0, excessCount <= 0 {
             pushFront(candidate, .probation)
             return nil
@@ -106,8 +110,8 @@ extension CacheShard {
 
     /// Evicts in recency order (probation, protected, then window; the single
     /// list under LRU) until the shard is within its limits, never the spared node.
-    mutating func evictDirectly(sparing spared: Int32) {
-        while bytes > limit || index.count > countLimit {
+    @inlinable mutating func evictDirectly(sparing spared: Int32) {
+        while bytes > limit || entryCount > countLimit {
             var victim = coldest(1, sparing: spared)
             if victim < 0 { victim = coldest(2, sparing: spared) }
             if victim < 0 { victim = coldest(0, sparing: spared) }
@@ -117,13 +121,13 @@ extension CacheShard {
     }
 
     @inline(__always)
-    private func coldest(_ list: Int, sparing spared: Int32) -> Int32 {
+    @inlinable func coldest(_ list: Int, sparing spared: Int32) -> Int32 {
         let v = lists[list].tail
         return v == spared && v >= 0 ? nodes[Int(v)].previous : v
     }
 
     /// Evicts in policy order until the shard holds at most `target` bytes.
-    mutating func trim(toBytes target: Int) {
+    @inlinable mutating func trim(toBytes target: Int) {
         let saved = limit
         limit = max(0, target)
         evictDirectly(sparing: -1)
@@ -131,7 +135,7 @@ extension CacheShard {
     }
 
     /// Lowers or restores the limit, evicting what no longer fits.
-    mutating func resize(toBytes newLimit: Int) {
+    @inlinable mutating func resize(toBytes newLimit: Int) {
         setLimit(newLimit)
         evictDirectly(sparing: -1)
     }

@@ -3,27 +3,33 @@
 /// operation is O(1) (the halving of the sketch is amortized over its sample).
 ///
 /// Not thread-safe by itself; ``MemoryCache`` keeps each shard in a `Mutex`.
+@usableFromInline
 struct CacheShard<Key: Hashable, Value> {
-    var index: [Key: Int32] = [:]
-    var nodes: [CacheNode<Key, Value>] = []
-    var free: [Int32] = []
-    var lists = [ListHead(), ListHead(), ListHead()]
-    var sketch: FrequencySketch
-    var counters = CacheCounters()
-    let policy: CachePolicy
+    /// Node indexes by hash (see CacheShard+Index.swift); -1 marks an empty slot.
+    @usableFromInline var slots = [Int32](repeating: -1, count: 16)
+    @usableFromInline var slotMask = 15
+    @usableFromInline var entryCount = 0
+    @usableFromInline var nodes: [CacheNode<Key, Value>] = []
+    @usableFromInline var free: [Int32] = []
+    @usableFromInline var lists = [ListHead(), ListHead(), ListHead()]
+    @usableFromInline var sketch: FrequencySketch
+    @usableFromInline var counters = CacheCounters()
+    /// Insert calls, for the cache's periodic work every 1024.
+    @usableFromInline var stores = 0
+    @usableFromInline let policy: CachePolicy
     /// The bytes this shard may hold now (lowered under pressure or by a trim).
-    var limit: Int
+    @usableFromInline var limit: Int
     /// The entries this shard may hold.
-    let countLimit: Int
-    private(set) var windowLimit: Int
-    private(set) var protectedLimit: Int
+    @usableFromInline let countLimit: Int
+    @usableFromInline var windowLimit: Int
+    @usableFromInline var protectedLimit: Int
     /// Evicted entries are collected here when the cache spills to disk.
-    var collectsEvicted = false
-    var evicted: [(Key, Value, Int)] = []
+    @usableFromInline var collectsEvicted = false
+    @usableFromInline var evicted: [(Key, Value, Int)] = []
     /// Victim indexes gathered for one admission duel.
-    var scratch: [Int32] = []
+    @usableFromInline var scratch: [Int32] = []
 
-    init(limit: Int, countLimit: Int, policy: CachePolicy, expectedCount: Int) {
+    @inlinable init(limit: Int, countLimit: Int, policy: CachePolicy, expectedCount: Int) {
         self.policy = policy
         self.limit = limit
         self.countLimit = countLimit
@@ -34,15 +40,15 @@ struct CacheShard<Key: Hashable, Value> {
     }
 
     /// The largest entry the shard accepts: under W-TinyLFU an entry must fit the main area.
-    var largestEntry: Int { policy == .wTinyLFU ? limit - windowLimit : limit }
+    @inlinable var largestEntry: Int { policy == .wTinyLFU ? limit - windowLimit : limit }
 
     /// Total bytes held.
-    var bytes: Int { lists[0].bytes + lists[1].bytes + lists[2].bytes }
+    @inlinable var bytes: Int { lists[0].bytes + lists[1].bytes + lists[2].bytes }
     /// Entries held.
-    var count: Int { index.count }
+    @inlinable var count: Int { entryCount }
 
     /// Sets the byte limit and the window and protected shares derived from it.
-    mutating func setLimit(_ newLimit: Int) {
+    @inlinable mutating func setLimit(_ newLimit: Int) {
         limit = max(0, newLimit)
         windowLimit = policy == .wTinyLFU ? limit / 100 : limit
         protectedLimit = (limit - windowLimit) * 8 / 10
@@ -50,9 +56,9 @@ struct CacheShard<Key: Hashable, Value> {
 
     /// Grows the sketch when the shard holds more keys than it was sized for,
     /// carrying each resident's frequency over so nothing hot is forgotten.
-    mutating func growSketch() {
+    @inlinable mutating func growSketch() {
         let old = sketch
-        sketch = FrequencySketch(capacity: index.count * 2)
+        sketch = FrequencySketch(capacity: entryCount * 2)
         for node in nodes where node.segment != .free {
             for _ in 0..<old.frequency(node.hash) { sketch.increment(node.hash) }
         }
@@ -61,7 +67,7 @@ struct CacheShard<Key: Hashable, Value> {
     // MARK: Lists
 
     @inline(__always)
-    mutating func unlink(_ i: Int32) {
+    @inlinable mutating func unlink(_ i: Int32) {
         let node = nodes[Int(i)]
         let s = node.segment.rawValue
         if node.previous >= 0 { nodes[Int(node.previous)].next = node.next } else { lists[s].head = node.next }
@@ -71,7 +77,7 @@ struct CacheShard<Key: Hashable, Value> {
     }
 
     @inline(__always)
-    mutating func pushFront(_ i: Int32, _ segment: Segment) {
+    @inlinable mutating func pushFront(_ i: Int32, _ segment: Segment) {
         let s = segment.rawValue
         let head = lists[s].head
         nodes[Int(i)].segment = segment
@@ -83,7 +89,7 @@ struct CacheShard<Key: Hashable, Value> {
         lists[s].count += 1
     }
 
-    mutating func allocate(key: Key, value: Value, cost: Int, hash: Int) -> Int32 {
+    @inlinable mutating func allocate(key: Key, value: Value, cost: Int, hash: Int) -> Int32 {
         let node = CacheNode(key: key, value: value, cost: cost, hash: hash, previous: -1, next: -1, segment: .free)
         if let i = free.popLast() {
             nodes[Int(i)] = node
@@ -94,10 +100,10 @@ struct CacheShard<Key: Hashable, Value> {
     }
 
     /// Unlinks a node, drops it from the index and frees its slot.
-    mutating func discard(_ i: Int32, evicted isEviction: Bool) {
+    @inlinable mutating func discard(_ i: Int32, evicted isEviction: Bool) {
         unlink(i)
+        indexRemove(i)
         let node = nodes[Int(i)]
-        index.removeValue(forKey: node.key!)
         if isEviction {
             counters.evictions += 1
             counters.evictedBytes += node.cost
@@ -110,9 +116,10 @@ struct CacheShard<Key: Hashable, Value> {
     // MARK: Reads
 
     /// The value for a key, recording the request in the sketch and the hit or miss.
-    mutating func get(_ key: Key, hash: Int) -> Value? {
+    @inlinable mutating func get(_ key: Key, hash: Int) -> Value? {
         if policy == .wTinyLFU { sketch.increment(hash) }
-        guard let i = index[key] else {
+        let i = find(key, hash: hash)
+        guard i >= 0 else {
             counters.misses += 1
             return nil
         }
@@ -122,13 +129,14 @@ struct CacheShard<Key: Hashable, Value> {
     }
 
     /// The value for a key without recording a request or moving it.
-    func peek(_ key: Key) -> Value? {
-        guard let i = index[key] else { return nil }
+    @inlinable func peek(_ key: Key, hash: Int) -> Value? {
+        let i = find(key, hash: hash)
+        guard i >= 0 else { return nil }
         return nodes[Int(i)].value
     }
 
     /// Moves an entry that was just read toward the safe end of its area.
-    mutating func touch(_ i: Int32) {
+    @inlinable mutating func touch(_ i: Int32) {
         switch nodes[Int(i)].segment {
         case .window:
             unlink(i)
@@ -150,23 +158,24 @@ struct CacheShard<Key: Hashable, Value> {
     }
 
     /// Removes a key; returns its value.
-    mutating func remove(_ key: Key) -> Value? {
-        guard let i = index[key] else { return nil }
+    @inlinable mutating func remove(_ key: Key, hash: Int) -> Value? {
+        let i = find(key, hash: hash)
+        guard i >= 0 else { return nil }
         let value = nodes[Int(i)].value
         discard(i, evicted: false)
         return value
     }
 
     /// The entries evicted since the last call, for the disk tier.
-    mutating func takeEvicted() -> [(Key, Value, Int)] {
+    @inlinable mutating func takeEvicted() -> [(Key, Value, Int)] {
         guard !evicted.isEmpty else { return [] }
         defer { evicted = [] }
         return evicted
     }
 
     /// Drops every entry (the sketch and counters stay).
-    mutating func removeAll() {
-        index.removeAll()
+    @inlinable mutating func removeAll() {
+        indexRemoveAll()
         nodes.removeAll()
         free.removeAll()
         lists = [ListHead(), ListHead(), ListHead()]

