@@ -8,10 +8,13 @@ import HeadroomCache
 //   cache-benchmark generate DIR   writes the traces (libCacheSim oracleGeneral format)
 //   cache-benchmark report DIR     replays them through Headroom and prints both tables
 //                                  beside DIR/reference.json (scripts/cache-reference.py)
+//   cache-benchmark hitrates DIR   Headroom W-TinyLFU against libCacheSim's WTinyLFU only (quick)
+//   cache-benchmark throughput DIR the throughput table only (HEADROOM_BENCH_PROFILE=1: Headroom
+//                                  alone; HEADROOM_BENCH_SHARDS=n: another shard count)
 
 let arguments = CommandLine.arguments
 guard arguments.count == 3, ["generate", "report", "throughput", "hitrates"].contains(arguments[1]) else {
-    print("usage: cache-benchmark generate|report DIRECTORY")
+    print("usage: cache-benchmark generate|report|hitrates|throughput DIRECTORY")
     exit(64)
 }
 let directory = URL(fileURLWithPath: arguments[2])

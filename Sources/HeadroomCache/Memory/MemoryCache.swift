@@ -31,6 +31,8 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
     public let name: String
 
     @usableFromInline let shards: [ShardBox<Key, Value>]
+    /// The same shards without reference counting, for the hot path: `shards` keeps them alive.
+    @usableFromInline let unretainedShards: [Unmanaged<ShardBox<Key, Value>>]
     @usableFromInline let shardMask: Int
     let shardLimit: Int
     @usableFromInline let costOf: (@Sendable (Value) -> Int)?
@@ -87,6 +89,7 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
             shard.collectsEvicted = spills
             return ShardBox(shard)
         }
+        unretainedShards = self.shards.map { Unmanaged.passUnretained($0) }
         window = Mutex(StatisticsWindow(span: statisticsWindow))
     }
 
@@ -97,12 +100,22 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
         return shards[Int(truncatingIfNeeded: x >> 40) & shardMask]
     }
 
+    /// Runs `body` on the key's shard under its lock, without retaining the shard.
+    @inlinable
+    func withShard<R: Sendable>(for hash: Int, _ body: (inout CacheShard<Key, Value>) -> R) -> R {
+        var x = UInt64(bitPattern: Int64(hash))
+        x = (x ^ (x >> 29)) &* 0xBF58_476D_1CE4_E5B9
+        return unretainedShards[Int(truncatingIfNeeded: x >> 40) & shardMask]._withUnsafeGuaranteedRef {
+            $0.state.withLock { body(&$0) }
+        }
+    }
+
     /// The value for a key, or nil; counts a hit or a miss and records the request for admission.
     /// A miss in RAM is looked up in the disk tier, if any, and promoted back to RAM.
     @inlinable
     public func value(forKey key: Key) -> Value? {
         let hash = key.hashValue
-        let found = shard(for: hash).state.withLock { $0.get(key, hash: hash) }
+        let found = withShard(for: hash) { $0.get(key, hash: hash) }
         if let found { return found }
         guard let load = hooks.load, let (value, cost) = load(key) else { return nil }
         shard(for: hash).state.withLock { $0.counters.diskHits += 1 }
@@ -140,8 +153,7 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
 
     @inlinable
     func store(_ value: Value, forKey key: Key, hash: Int, cost: Int) -> InsertResult {
-        let box = shard(for: hash)
-        let (result, evicted, tick) = box.state.withLock { shard in
+        let (result, evicted, tick) = withShard(for: hash) { shard in
             let result = shard.insert(key, hash: hash, value: value, cost: cost)
             var evicted: [(Key, Value, Int)] = []
             if shard.collectsEvicted, !shard.evicted.isEmpty { swap(&evicted, &shard.evicted) }

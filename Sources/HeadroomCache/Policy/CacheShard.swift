@@ -139,6 +139,7 @@ struct CacheShard<Key: Hashable, Value> {
     @inlinable mutating func touch(_ i: Int32) {
         switch nodes[Int(i)].segment {
         case .window:
+            guard lists[0].head != i else { return }
             unlink(i)
             pushFront(i, .window)
         case .probation:
@@ -150,6 +151,7 @@ struct CacheShard<Key: Hashable, Value> {
                 pushFront(demoted, .probation)
             }
         case .protected:
+            guard lists[2].head != i else { return }
             unlink(i)
             pushFront(i, .protected)
         case .free:
