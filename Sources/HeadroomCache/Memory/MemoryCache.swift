@@ -46,7 +46,7 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
     ///
     /// - Parameters:
     ///   - capacity: The most bytes held, summed over entries' costs.
-    ///   - countLimit: The most entries held, or nil for no count bound.
+    ///   - countLimit: The most entries held (at least 1; the shard count is lowered to fit it), or nil for no count bound.
     ///   - policy: W-TinyLFU (default) or LRU.
     ///   - shards: Independent locks; rounded up to a power of two. Default 4
     ///     (1 for caches under 64 KiB or 1024 entries), so two threads rarely meet.
@@ -66,10 +66,13 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
          pressure: PressureResponse?, statisticsWindow: Duration, cost: (@Sendable (Value) -> Int)?,
          hooks: CacheHooks<Key, Value>) {
         let bytes = Int(max(0, capacity.bytes))
+        let countLimit = countLimit.map { max(1, $0) }
         var wanted = shards ?? ((bytes < 65_536 || (countLimit ?? .max) < 1024) ? 1 : 4)
         wanted = min(max(wanted, 1), 256)
         var count = 1
         while count < wanted { count <<= 1 }
+        // Each shard must be allowed one entry, or the shards' count bounds would add up past the cache's.
+        if let countLimit { while count > 1, count > countLimit { count >>= 1 } }
         self.capacity = ByteCount(Int64(bytes))
         self.countLimit = countLimit
         self.policy = policy
@@ -79,7 +82,7 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
         self.hooks = hooks
         shardMask = count - 1
         shardLimit = bytes / count
-        let perShardCount = countLimit.map { max(1, $0 / count) } ?? .max
+        let perShardCount = countLimit.map { $0 / count } ?? .max
         // Size the sketch for the entries a shard is likely to hold: the count bound, or one per KiB.
         let expected = countLimit.map { $0 / count } ?? min(1 << 20, max(64, bytes / count / 1024))
         let spills = hooks.spill != nil

@@ -22,6 +22,10 @@ struct CacheNode<Key, Value> {
     /// Toward the least recently used end.
     @usableFromInline var next: Int32
     @usableFromInline var segment: Segment
+    /// Set by a hit in the window or protected area under W-TinyLFU (a CLOCK
+    /// bit): the entry gets a second chance at the cold end instead of being
+    /// moved on every hit, so a hit on a hot key writes nothing but the lock's line.
+    @usableFromInline var referenced = false
 
     @inlinable
     init(key: Key?, value: Value?, cost: Int, hash: Int, previous: Int32, next: Int32, segment: Segment) {

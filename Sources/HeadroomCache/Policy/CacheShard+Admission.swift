@@ -43,9 +43,9 @@ extension CacheShard {
     @inlinable mutating func drainWindow(newest: Int32) -> RejectionReason? {
         var refusal: RejectionReason?
         while lists[0].bytes > windowLimit, lists[0].tail >= 0 {
-            let candidate = lists[0].tail
+            let candidate = settledTail(0)
             unlink(candidate)
-            if let reason = admit(candidate) {
+            if let reason = admit(candidate, sparing: newest) {
                 if candidate == newest {
                     refusal = reason
                     unlinkedDiscard(candidate)
@@ -69,9 +69,10 @@ extension CacheShard {
     /// probation's cold end, then protected's, until the candidate fits the main
     /// area; admits it into probation if its frequency beats every victim's,
     /// evicting them. Returns the refusal reason otherwise (the candidate is left
-    /// unlinked). Comparing against every victim is what makes admission
+    /// unlinked). `spared`, the entry the current insert stores, is never a
+    /// victim. Comparing against every victim is what makes admission
     /// size-aware: a large entry must be hotter than each small one it displaces.
-    @inlinable mutating func admit(_ candidate: Int32) -> RejectionReason? {
+    @inlinable mutating func admit(_ candidate: Int32, sparing spared: Int32) -> RejectionReason? {
         let main = lists[1].bytes + lists[2].bytes + nodes[Int(candidate)].cost
         let excessBytes = main - (limit - windowLimit)
         let excessCount = entryCount - countLimit
@@ -89,7 +90,12 @@ extension CacheShard {
             if victim < 0 {
                 segment += 1
                 if segment > 2 { break }
-                victim = lists[segment].tail
+                victim = settledTail(segment)
+                continue
+            }
+            // The entry this insert stores may already sit in probation: never its own victim.
+            if victim == spared {
+                victim = nodes[Int(victim)].previous
                 continue
             }
             strongest = max(strongest, sketch.frequency(nodes[Int(victim)].hash))
@@ -121,8 +127,8 @@ extension CacheShard {
     }
 
     @inline(__always)
-    @inlinable func coldest(_ list: Int, sparing spared: Int32) -> Int32 {
-        let v = lists[list].tail
+    @inlinable mutating func coldest(_ list: Int, sparing spared: Int32) -> Int32 {
+        let v = settledTail(list)
         return v == spared && v >= 0 ? nodes[Int(v)].previous : v
     }
 

@@ -5,6 +5,8 @@
 /// Not thread-safe by itself; ``MemoryCache`` keeps each shard in a `Mutex`.
 @usableFromInline
 struct CacheShard<Key: Hashable, Value> {
+    /// First, so the counters a hit writes share a cache line with the lock word.
+    @usableFromInline var counters = CacheCounters()
     /// Node indexes by hash (see CacheShard+Index.swift); -1 marks an empty slot.
     @usableFromInline var slots = [Int32](repeating: -1, count: 16)
     @usableFromInline var slotMask = 15
@@ -13,7 +15,6 @@ struct CacheShard<Key: Hashable, Value> {
     @usableFromInline var free: [Int32] = []
     @usableFromInline var lists = [ListHead(), ListHead(), ListHead()]
     @usableFromInline var sketch: FrequencySketch
-    @usableFromInline var counters = CacheCounters()
     /// Insert calls, for the cache's periodic work every 1024.
     @usableFromInline var stores = 0
     @usableFromInline let policy: CachePolicy
@@ -135,28 +136,46 @@ struct CacheShard<Key: Hashable, Value> {
         return nodes[Int(i)].value
     }
 
-    /// Moves an entry that was just read toward the safe end of its area.
+    /// Records a hit on an entry. Under LRU it moves to the front. Under
+    /// W-TinyLFU an entry in probation moves to protected; one in the window or
+    /// protected has its CLOCK bit set (written only if not set already), and is
+    /// moved to the front when it reaches the cold end (``settledTail(_:)``).
     @inlinable mutating func touch(_ i: Int32) {
         switch nodes[Int(i)].segment {
+        case .window where policy == .wTinyLFU, .protected:
+            if !nodes[Int(i)].referenced { nodes[Int(i)].referenced = true }
         case .window:
             guard lists[0].head != i else { return }
             unlink(i)
             pushFront(i, .window)
         case .probation:
             unlink(i)
+            nodes[Int(i)].referenced = false
             pushFront(i, .protected)
-            while lists[2].bytes > protectedLimit, lists[2].tail >= 0, lists[2].tail != i {
-                let demoted = lists[2].tail
+            while lists[2].bytes > protectedLimit {
+                let demoted = settledTail(2)
+                guard demoted >= 0, demoted != i else { break }
                 unlink(demoted)
                 pushFront(demoted, .probation)
             }
-        case .protected:
-            guard lists[2].head != i else { return }
-            unlink(i)
-            pushFront(i, .protected)
         case .free:
             break
         }
+    }
+
+    /// The cold end of a list after giving each referenced entry there its
+    /// second chance (bit cleared, moved to the front); at most one pass.
+    @inlinable mutating func settledTail(_ list: Int) -> Int32 {
+        var tail = lists[list].tail
+        var budget = lists[list].count
+        while tail >= 0, nodes[Int(tail)].referenced, budget > 0 {
+            nodes[Int(tail)].referenced = false
+            unlink(tail)
+            pushFront(tail, nodes[Int(tail)].segment)
+            tail = lists[list].tail
+            budget -= 1
+        }
+        return tail
     }
 
     /// Removes a key; returns its value.
