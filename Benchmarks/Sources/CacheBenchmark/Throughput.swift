@@ -44,6 +44,8 @@ func headroomThroughput(_ ids: [Int], size: Int, threads: Int) -> Throughput {
     var best: Throughput?
     for _ in 0..<1 {
         let cache = MemoryCache<Int, Int>(capacity: ByteCount(Int64(size)), shards: throughputShards)
+        let privateCaches = ProcessInfo.processInfo.environment["HEADROOM_BENCH_PRIVATE"] != nil
+            ? (0..<threads).map { _ in MemoryCache<Int, Int>(capacity: ByteCount(Int64(size)), shards: throughputShards) } : nil
         let share = ids.count / threads
         let tally = Tally()
         let start = ContinuousClock.now
@@ -52,7 +54,8 @@ func headroomThroughput(_ ids: [Int], size: Int, threads: Int) -> Throughput {
         let finished = DispatchSemaphore(value: 0)
         for t in 0..<threads {
             let thread = Thread {
-                tally.operations.add(replay(ids[(t * share)..<((t + 1) * share)], on: cache), ordering: .relaxed)
+                tally.operations.add(replay(ids[(t * share)..<((t + 1) * share)], on: privateCaches?[t] ?? cache),
+                                     ordering: .relaxed)
                 finished.signal()
             }
             thread.start()

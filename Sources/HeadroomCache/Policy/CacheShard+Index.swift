@@ -4,8 +4,9 @@
 /// hash anyway, for the shard and the sketch); measured 20–30% more operations
 /// per second than the dictionary in scripts/bench-cache.sh.
 extension CacheShard {
-    /// The node holding `key`, or -1.
-    @inlinable
+    /// The node holding `key`, or -1. Always inlined: called out of line, it
+    /// would copy the whole shard (216 bytes) to the stack on every lookup.
+    @inlinable @inline(__always)
     func find(_ key: Key, hash: Int) -> Int32 {
         var slot = hash & slotMask
         while true {
