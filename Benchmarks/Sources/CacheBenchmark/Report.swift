@@ -85,9 +85,9 @@ func printThroughput(_ trace: Trace, reference: Reference) {
     }
     verdicts.append(("≥ 5 M mixed ops/s on one thread", one.perSecond >= 5e6, grouped(Int(one.perSecond)) + " ops/s"))
     verdicts.append(("≥ 20× NSCache (byte-bounded, totalCostLimit)", one.perSecond >= 20 * nsCost.perSecond,
-                     String(format: "%.0f×", one.perSecond / nsCost.perSecond)))
+                     String(format: "%.1f×", one.perSecond / nsCost.perSecond)))
     verdicts.append(("≥ 20× NSCache (countLimit)", one.perSecond >= 20 * ns.perSecond,
-                     String(format: "%.0f×", one.perSecond / ns.perSecond)))
+                     String(format: "%.1f×", one.perSecond / ns.perSecond)))
     verdicts.append(("two threads faster than one", two.perSecond > one.perSecond,
                      String(format: "%.2f× one thread; the two threads got %.2f cores", two.perSecond / one.perSecond,
                             two.cpuSeconds / two.seconds)))

@@ -9,11 +9,11 @@
 /// Why W-TinyLFU and not S3-FIFO or plain LRU (measured by
 /// `scripts/bench-cache.sh` on 2M-request traces, cache at 1–10% of 100k keys;
 /// figures in README-cache.md): on Zipf α 0.7–1.0 it is within 0.4 points of
-/// libCacheSim's W-TinyLFU (above it at 5% and 10%), 0.2–2.1 points above
+/// libCacheSim's W-TinyLFU (above it at 5% and 10%), 0.3–3.4 points above
 /// S3-FIFO and ARC, and 6–12 points above LRU; with one-pass scans mixed in it
 /// stays 8–9 points above LRU, because scanned keys are seen once and lose the
 /// frequency duel. Where it is weaker: a working set that shifts every 200k
-/// requests, where ARC and S3-FIFO lead by 5–7 points at 5–10% and LRU by 3.5 at
+/// requests, where ARC and S3-FIFO lead by 5–7 points at 5–10% and LRU by 4 at
 /// 10% (libCacheSim's own W-TinyLFU does worse still there). It also makes
 /// size-aware admission direct: a candidate must be requested more often than
 /// every entry it would displace, so one huge entry never pushes out hot small ones.

@@ -1,7 +1,7 @@
 /// The shard's key index: an open-addressing table of node indexes with linear
 /// probing, keyed by the hash each node already stores. It replaces a
 /// `[Key: Int32]` dictionary so a lookup hashes the key once (the cache needs the
-/// hash anyway, for the shard and the sketch); measured 20–30% more operations
+/// hash anyway, for the shard and the sketch); measured about 15% more operations
 /// per second than the dictionary in scripts/bench-cache.sh.
 extension CacheShard {
     /// The node holding `key`, or -1. Always inlined: called out of line, it
