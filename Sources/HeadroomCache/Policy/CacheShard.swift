@@ -1,6 +1,6 @@
-/// One lock's worth of a ``MemoryCache``: a dictionary from key to node index,
-/// the node array, three intrusive lists and the frequency sketch. Every
-/// operation is O(1) (the halving of the sketch is amortized over its sample).
+/// One lock's worth of a ``MemoryCache``: a key index, the node array, three
+/// intrusive lists and the frequency sketch. Every operation is O(1), amortized
+/// where a table grows, the sketch halves or a CLOCK pass runs.
 ///
 /// Not thread-safe by itself; ``MemoryCache`` keeps each shard in a `Mutex`.
 @usableFromInline
@@ -165,6 +165,7 @@ struct CacheShard<Key: Hashable, Value> {
 
     /// The cold end of a list after giving each referenced entry there its
     /// second chance (bit cleared, moved to the front); at most one pass.
+    /// Amortized O(1): each rotation uses up a bit that an earlier hit set.
     @inlinable mutating func settledTail(_ list: Int) -> Int32 {
         var tail = lists[list].tail
         var budget = lists[list].count
