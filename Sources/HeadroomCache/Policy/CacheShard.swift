@@ -92,7 +92,8 @@ struct CacheShard<Key: Hashable, Value> {
 
     @inlinable mutating func allocate(key: Key, value: Value, cost: Int, hash: Int) -> Int32 {
         let node = CacheNode(key: key, value: value, cost: cost, hash: hash, previous: -1, next: -1, segment: .free)
-        if let i = free.popLast() {
+        if !free.isEmpty {
+            let i = free.removeLast()
             nodes[Int(i)] = node
             return i
         }
@@ -117,7 +118,7 @@ struct CacheShard<Key: Hashable, Value> {
     // MARK: Reads
 
     /// The value for a key, recording the request in the sketch and the hit or miss.
-    @inlinable mutating func get(_ key: Key, hash: Int) -> Value? {
+    @inlinable @inline(__always) mutating func get(_ key: Key, hash: Int) -> Value? {
         if policy == .wTinyLFU { sketch.increment(hash) }
         let i = find(key, hash: hash)
         guard i >= 0 else {

@@ -78,7 +78,7 @@ struct FrequencySketch {
     }
 
     /// Records one request for the key with this hash; halves all counters once the sample is full.
-    @inlinable mutating func increment(_ hash: Int) {
+    @inlinable @inline(__always) mutating func increment(_ hash: Int) {
         let (block, bits) = positions(hash)
         var added = false
         for i in 0..<4 {
