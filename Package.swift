@@ -13,11 +13,13 @@ let package = Package(
         .library(name: "HeadroomBatching", targets: ["HeadroomBatching"]),
         .library(name: "HeadroomMonitor", targets: ["HeadroomMonitor"]),
         .library(name: "HeadroomPlanner", targets: ["HeadroomPlanner"]),
+        .library(name: "HeadroomCache", targets: ["HeadroomCache"]),
         .library(name: "HeadroomTestKit", targets: ["HeadroomTestKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // Without its Foundation trait: the CLI and library stay on FoundationEssentials.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
     ],
@@ -36,6 +38,15 @@ let package = Package(
         ),
         // Batches a workload as large as memory allows; takes budgets as values, never reads /proc.
         .target(name: "HeadroomBatching", dependencies: ["HeadroomCore"]),
+        // A byte-bounded RAM cache with W-TinyLFU admission, single-flight, statistics and a disk tier;
+        // takes budgets and pressure as values or closures, never reads /proc.
+        .target(
+            name: "HeadroomCache",
+            dependencies: [
+                "HeadroomCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Reads model files' headers and works out what a run needs and what fits.
         .target(name: "HeadroomPlanner", dependencies: ["HeadroomCore", "HeadroomProbe"]),
         // Watches a process tree over time: sampler, leak detector, scopes, timeline, charts, metrics.
@@ -45,6 +56,7 @@ let package = Package(
             dependencies: [
                 "HeadroomProbe",
                 "HeadroomBatching",
+                "HeadroomCache",
                 "HeadroomMonitor",
                 "HeadroomPlanner",
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -77,6 +89,7 @@ let package = Package(
         .testTarget(name: "HeadroomProbeTests", dependencies: ["HeadroomProbe", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomTests", dependencies: ["Headroom", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomBatchingTests", dependencies: ["HeadroomBatching", "HeadroomTestKit"]),
+        .testTarget(name: "HeadroomCacheTests", dependencies: ["HeadroomCache", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomMonitorTests", dependencies: ["HeadroomMonitor", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomPlannerTests", dependencies: ["HeadroomPlanner"]),
         .testTarget(name: "HeadroomCLITests", dependencies: ["HeadroomTestKit", "headroom", "cuda-batch-example"]),

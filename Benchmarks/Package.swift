@@ -21,5 +21,15 @@ let package = Package(
             ],
             path: "Sources/BatchBenchmark"
         ),
+        // Hit rates and throughput of HeadroomCache beside libCacheSim, NSCache and cachetools.
+        //   scripts/bench-cache.sh
+        .executableTarget(
+            name: "cache-benchmark",
+            dependencies: [
+                .product(name: "HeadroomCache", package: "Headroom"),
+                .product(name: "HeadroomCore", package: "Headroom"),
+            ],
+            path: "Sources/CacheBenchmark"
+        ),
     ]
 )

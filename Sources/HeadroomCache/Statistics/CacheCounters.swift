@@ -1,0 +1,38 @@
+/// Running totals a shard keeps under its lock; summed into ``CacheStatistics``.
+@usableFromInline
+struct CacheCounters: Sendable, Equatable {
+    @usableFromInline var hits = 0
+    @usableFromInline var misses = 0
+    @usableFromInline var insertions = 0
+    @usableFromInline var rejections = 0
+    @usableFromInline var evictions = 0
+    @usableFromInline var evictedBytes = 0
+    @usableFromInline var diskHits = 0
+
+    @inlinable
+    init() {}
+
+    init(hits: Int, misses: Int, insertions: Int, rejections: Int, evictions: Int, evictedBytes: Int, diskHits: Int) {
+        self.hits = hits
+        self.misses = misses
+        self.insertions = insertions
+        self.rejections = rejections
+        self.evictions = evictions
+        self.evictedBytes = evictedBytes
+        self.diskHits = diskHits
+    }
+
+    static func + (lhs: CacheCounters, rhs: CacheCounters) -> CacheCounters {
+        CacheCounters(hits: lhs.hits + rhs.hits, misses: lhs.misses + rhs.misses,
+                      insertions: lhs.insertions + rhs.insertions, rejections: lhs.rejections + rhs.rejections,
+                      evictions: lhs.evictions + rhs.evictions, evictedBytes: lhs.evictedBytes + rhs.evictedBytes,
+                      diskHits: lhs.diskHits + rhs.diskHits)
+    }
+
+    static func - (lhs: CacheCounters, rhs: CacheCounters) -> CacheCounters {
+        CacheCounters(hits: lhs.hits - rhs.hits, misses: lhs.misses - rhs.misses,
+                      insertions: lhs.insertions - rhs.insertions, rejections: lhs.rejections - rhs.rejections,
+                      evictions: lhs.evictions - rhs.evictions, evictedBytes: lhs.evictedBytes - rhs.evictedBytes,
+                      diskHits: lhs.diskHits - rhs.diskHits)
+    }
+}

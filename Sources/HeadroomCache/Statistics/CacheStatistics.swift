@@ -1,0 +1,31 @@
+import HeadroomCore
+
+/// A snapshot of a cache: what it holds and what it did, over its life and recently.
+public struct CacheStatistics: Sendable, Equatable, CustomStringConvertible {
+    /// The cache's name.
+    public var name: String
+    /// Bytes held now.
+    public var bytes: ByteCount
+    /// The byte bound now (lower than the configured capacity under pressure).
+    public var capacity: ByteCount
+    /// Entries held now.
+    public var entries: Int
+    /// Everything since the cache was created.
+    public var lifetime: CacheActivity
+    /// The recent window: from one to two statistics windows back until now.
+    public var recent: CacheActivity
+
+    /// One line for logs: `cache 1.9/2.0 GiB · hit 85% · evict 4%`, rates over the recent window.
+    public var status: String {
+        let gib = 1_073_741_824.0
+        let mib = 1_048_576.0
+        let (unit, scale) = capacity.doubleValue >= gib ? ("GiB", gib) : capacity.doubleValue >= mib ? ("MiB", mib) : ("KiB", 1024.0)
+        let used = (bytes.doubleValue / scale).fixed(1)
+        let whole = (capacity.doubleValue / scale).fixed(1)
+        let hit = Int((recent.hitRate * 100).rounded())
+        let evict = Int((recent.evictionRate * 100).rounded())
+        return "\(name) \(used)/\(whole) \(unit) · hit \(hit)% · evict \(evict)%"
+    }
+
+    public var description: String { status }
+}

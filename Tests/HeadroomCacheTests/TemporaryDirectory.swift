@@ -1,0 +1,45 @@
+import Glibc
+
+/// A fresh directory under /tmp for one test, removed with its files when done.
+struct TemporaryDirectory: ~Copyable {
+    let path: String
+
+    init() {
+        var template = Array("/tmp/headroom-cache-XXXXXX".utf8CString)
+        path = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    /// The names of the files in the directory.
+    var files: [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    deinit {
+        for name in files { unlink(path + "/" + name) }
+        rmdir(path)
+    }
+}
+
+/// Rewrites a file's byte at `offset` with its bits flipped.
+func flipByte(in path: String, at offset: Int) {
+    let fd = open(path, O_RDWR)
+    defer { close(fd) }
+    var byte: UInt8 = 0
+    _ = pread(fd, &byte, 1, off_t(offset))
+    byte ^= 0xFF
+    _ = pwrite(fd, &byte, 1, off_t(offset))
+}
+
+/// Cuts a file to `length` bytes.
+func truncateFile(_ path: String, to length: Int) {
+    _ = truncate(path, off_t(length))
+}
