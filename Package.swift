@@ -50,7 +50,10 @@ let package = Package(
         // Reads model files' headers and works out what a run needs and what fits.
         .target(name: "HeadroomPlanner", dependencies: ["HeadroomCore", "HeadroomProbe"]),
         // Watches a process tree over time: sampler, leak detector, scopes, timeline, charts, metrics.
-        .target(name: "HeadroomMonitor", dependencies: ["HeadroomProbe"]),
+        .target(
+            name: "HeadroomMonitor",
+            dependencies: ["HeadroomProbe", .product(name: "SystemPackage", package: "swift-system")]
+        ),
         .target(
             name: "Headroom",
             dependencies: [

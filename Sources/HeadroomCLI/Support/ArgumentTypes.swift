@@ -58,3 +58,24 @@ struct Share: ExpressibleByArgument {
 
     var defaultValueDescription: String { "\(value)" }
 }
+
+/// A duration such as `500ms`, `2s`, `1.5s` or `1m`.
+struct Interval: ExpressibleByArgument {
+    var duration: Duration
+    var text: String
+
+    init(milliseconds: Int64) {
+        duration = .milliseconds(milliseconds)
+        text = "\(milliseconds)ms"
+    }
+
+    init?(argument: String) {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        guard let (suffix, scale) = units.first(where: { argument.hasSuffix($0.0) }),
+              let number = Double(argument.dropLast(suffix.count)), number.isFinite, number >= 0 else { return nil }
+        duration = .milliseconds(Int64((number * scale * 1000).rounded()))
+        text = argument
+    }
+
+    var defaultValueDescription: String { text }
+}

@@ -27,3 +27,11 @@ extension Output {
         text.withUTF8 { bytes in _ = Glibc.write(2, bytes.baseAddress, bytes.count) }
     }
 }
+
+extension Output {
+    /// Text on standard error as it is, with no newline: a status line redrawn in place.
+    static func raw(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in _ = Glibc.write(2, bytes.baseAddress, bytes.count) }
+    }
+}

@@ -57,7 +57,7 @@ public struct LeakDetector: Sendable {
         if isLeak {
             reason = "the floor rises in \(windows) windows and memory grows \(perMinute)/min"
         } else if confidence < requiredConfidence {
-            reason = "the floor does not rise steadily (it falls back between peaks)"
+            reason = "the floor does not rise steadily; memory falls back between peaks"
         } else {
             reason = "the growth (\(ByteCount(Int64(max(0, growth))))) is too small to matter"
         }

@@ -1,0 +1,75 @@
+import Subprocess
+import SystemPackage
+
+/// Runs a command with the terminal's standard streams and hands each sample
+/// of its process tree to a closure until it exits: the engine of `headroom watch`.
+///
+/// The command's arguments are passed as they are (no shell). The sampler
+/// follows the tree from the command's process; the run ends when it exits and
+/// the status says how.
+public struct CommandWatch: Sendable {
+    public var command: [String]
+    public var interval: Duration
+    public var options: Sampler.Options
+
+    public init(command: [String], interval: Duration = .milliseconds(500), options: Sampler.Options = .init()) {
+        self.command = command
+        self.interval = interval
+        self.options = options
+    }
+
+    /// How the command ended.
+    public struct Ending: Sendable, Hashable {
+        public var exitStatus: Int32?
+        public var signal: Int32?
+        /// User plus system CPU seconds of the command and the descendants it waited for.
+        public var cpuSeconds: Double
+
+        /// The status a shell would give: the exit status, or 128 + the signal.
+        public var shellStatus: Int32 { exitStatus ?? 128 + (signal ?? 0) }
+    }
+
+    /// Starts the command, calls `started` with its PID, then `sample` with each sample until it exits.
+    /// - Throws: ``CommandWatchError`` when the command cannot be started.
+    public func run(started: @Sendable (Int32) -> Void,
+                    sample: @Sendable (MemorySample) -> Void) async throws -> Ending {
+        guard let program = command.first else { throw CommandWatchError(program: "", isNotFound: true, reason: "no command") }
+        let (interval, options) = (self.interval, self.options)
+        let status: TerminationStatus
+        do {
+            status = try await Subprocess.run(
+                program.contains("/") ? .path(FilePath(program)) : .name(program),
+                arguments: Arguments(Array(command.dropFirst())),
+                input: .currentStandardInput, output: .currentStandardOutput, error: .currentStandardError
+            ) { execution in
+                let pid = execution.processIdentifier.value
+                started(pid)
+                for await each in Sampler(pid: pid, options: options).samples(every: interval) {
+                    sample(each)
+                }
+            }.terminationStatus
+        } catch let error as SubprocessError {
+            throw CommandWatchError(program: program, isNotFound: error.code == .executableNotFound, reason: "\(error)")
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        switch status {
+        case .exited(let code): return Ending(exitStatus: code, signal: nil, cpuSeconds: cpu)
+        case .signaled(let signal): return Ending(exitStatus: nil, signal: signal, cpuSeconds: cpu)
+        }
+    }
+}
+
+/// A command that could not be started.
+public struct CommandWatchError: Error, Sendable, CustomStringConvertible {
+    public var program: String
+    /// No such command on `PATH` (a shell's 127), rather than one that could not run (126).
+    public var isNotFound: Bool
+    public var reason: String
+
+    public var description: String {
+        isNotFound ? "cannot run \(program): command not found" : "cannot run \(program): \(reason)"
+    }
+}

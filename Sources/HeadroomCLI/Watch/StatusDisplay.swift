@@ -1,0 +1,64 @@
+import Headroom
+import Synchronization
+
+/// The live status line: redrawn in place on a terminal (at most four times a
+/// second), or printed as a plain line every so often when standard error is a
+/// file or a pipe.
+final class StatusDisplay: Sendable {
+    private let isTerminal = isatty(2) == 1
+    private let plainEvery: Double
+    private let last = Mutex<(shown: Double, isDrawn: Bool)>((-1e9, false))
+
+    init(plainEvery: Double) {
+        self.plainEvery = plainEvery
+    }
+
+    func show(_ sample: MemorySample) {
+        let line = StatusLine.format(sample)
+        last.withLock { state in
+            if isTerminal {
+                guard sample.time - state.shown >= 0.25 else { return }
+                Output.raw("\r\u{1B}[2K" + line)
+                state = (sample.time, true)
+            } else if plainEvery > 0, sample.time - state.shown >= plainEvery {
+                Output.note("headroom: " + line)
+                state = (sample.time, false)
+            }
+        }
+    }
+
+    /// Removes the line from the terminal, before other output.
+    func clear() {
+        last.withLock { state in
+            if state.isDrawn { Output.raw("\r\u{1B}[2K") }
+            state.isDrawn = false
+        }
+    }
+}
+
+/// Signals while a command is watched: SIGTERM and SIGHUP go on to the command
+/// (so does SIGINT, unless the terminal already sent it to the command's
+/// process group, which is ours); with no command (`--pid`), they end the watch.
+enum WatchSignals {
+    static let child = Atomic<Int32>(0)
+    static let interrupted = Atomic<Bool>(false)
+    /// Whether SIGINT must be passed on: not when we are the terminal's foreground group.
+    static let forwardsInterrupt = Atomic<Bool>(true)
+
+    static func install() {
+        forwardsInterrupt.store(!(isatty(0) == 1 && tcgetpgrp(0) == getpgrp()), ordering: .sequentiallyConsistent)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            // Only async-signal-safe work here: atomics and kill.
+            signal(signalNumber) { received in
+                let child = WatchSignals.child.load(ordering: .sequentiallyConsistent)
+                if child > 0 {
+                    if received != SIGINT || WatchSignals.forwardsInterrupt.load(ordering: .sequentiallyConsistent) {
+                        kill(child, received)
+                    }
+                } else {
+                    WatchSignals.interrupted.store(true, ordering: .sequentiallyConsistent)
+                }
+            }
+        }
+    }
+}

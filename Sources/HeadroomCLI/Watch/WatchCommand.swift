@@ -1,0 +1,148 @@
+import ArgumentParser
+import Headroom
+
+struct WatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Run a command (or attach to a process) and watch its process tree's RAM and VRAM over time.",
+        usage: """
+            headroom watch [<options>] -- <command> [<argument>...]
+            headroom watch [<options>] --pid <pid>
+            """,
+        discussion: """
+            Starts the command with its arguments as they are (no shell), samples the \
+            host, the container, memory pressure, the command's whole process tree and \
+            every GPU (per-process VRAM matched to the tree) at --interval, and shows a \
+            status line on standard error. At the end it prints a summary: duration, \
+            peak tree RSS and PSS, peak VRAM per GPU with when it happened, the \
+            container's peak and OOM kills, CPU time, and whether memory grew like a \
+            leak. SIGTERM and SIGHUP are passed on to the command, and Ctrl-C reaches \
+            it as usual; headroom exits with the command's status (128 + N when signal \
+            N killed it; 127 when it cannot be found).
+
+              headroom watch --chart run.svg --report run.html -- python train.py
+            """
+    )
+
+    @Option(help: ArgumentHelp("Time between samples: 500ms (default), 2s, down to 10ms.", valueName: "duration"))
+    var interval: Interval = Interval(milliseconds: 500)
+
+    @Option(help: ArgumentHelp("Watch a running process and its descendants instead of starting a command.",
+                               valueName: "pid"))
+    var pid: ProcessID?
+
+    @Option(help: ArgumentHelp("Write every sample to a CSV file as the run goes.", valueName: "file"))
+    var timeline: String?
+
+    @Option(help: ArgumentHelp("Write every sample and the summary to a JSON file.", valueName: "file"))
+    var json: String?
+
+    @Option(help: ArgumentHelp("Write a chart of RAM and VRAM over time (SVG).", valueName: "file"))
+    var chart: String?
+
+    @Option(help: ArgumentHelp("Write the chart and the summary as one HTML page.", valueName: "file"))
+    var report: String?
+
+    @Flag(help: "Read PSS too (smaps_rollup; costs more than RSS per sample).")
+    var pss = false
+
+    @Flag(name: .customLong("no-gpu"), help: "Do not read GPUs.")
+    var noGPU = false
+
+    @Option(name: .customLong("status-every"), help: ArgumentHelp(
+        "When standard error is not a terminal, print a status line this often (0 for never).", valueName: "seconds"))
+    var statusEvery: Double = 10
+
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("The command to run, after --.", valueName: "command"))
+    var command: [String] = []
+
+    func validate() throws {
+        switch (pid, command.isEmpty) {
+        case (nil, true): throw ValidationError("give a command after --, or --pid to watch a running process")
+        case (.some, false): throw ValidationError("give either a command or --pid, not both")
+        default: break
+        }
+        guard interval.duration >= .milliseconds(10), interval.duration <= .seconds(3600) else {
+            throw ValidationError("--interval must be between 10ms and 1h; got \(interval.text)")
+        }
+        guard statusEvery >= 0, statusEvery.isFinite else { throw ValidationError("--status-every must be 0 or more") }
+    }
+
+    func run() async throws {
+        // Every output is opened before anything starts: a bad path fails now, not after the run.
+        let recorder: WatchRecorder
+        do throws(OutputFileError) {
+            let outputs = WatchRecorder.Outputs(
+                timeline: try timeline.map { path throws(OutputFileError) in try OutputFile(path: path) },
+                json: try json.map { path throws(OutputFileError) in try OutputFile(path: path) },
+                chart: try chart.map { path throws(OutputFileError) in try OutputFile(path: path) },
+                report: try report.map { path throws(OutputFileError) in try OutputFile(path: path) })
+            recorder = try WatchRecorder(outputs: outputs, title: pid.map { "process \($0.value)" } ?? command.joined(separator: " "))
+        } catch {
+            throw CommandFailure(description: error.description)
+        }
+        let options = Sampler.Options(readsPSS: pss, readsGPUs: !noGPU)
+        let display = StatusDisplay(plainEvery: statusEvery)
+        WatchSignals.install()
+
+        if let pid {
+            guard kill(pid.value, 0) == 0 || errno == EPERM else {
+                throw CommandFailure(description: "no process \(pid.value)")
+            }
+            try await Self.sample(Sampler(pid: pid.value, options: options), every: interval.duration,
+                                  recorder: recorder, display: display)
+            try finish(recorder, display: display, exitStatus: nil, signal: nil, cpuSeconds: nil)
+            return
+        }
+        let watch = CommandWatch(command: command, interval: interval.duration, options: options)
+        let ending: CommandWatch.Ending
+        do {
+            ending = try await watch.run(
+                started: { WatchSignals.child.store($0, ordering: .sequentiallyConsistent) },
+                sample: { Self.record($0, recorder: recorder, display: display) })
+        } catch let error as CommandWatchError {
+            display.clear()
+            Output.note("headroom: \(error)")
+            throw ExitCode(error.isNotFound ? 127 : 126)
+        }
+        WatchSignals.child.store(0, ordering: .sequentiallyConsistent)
+        try finish(recorder, display: display, exitStatus: ending.exitStatus, signal: ending.signal,
+                   cpuSeconds: ending.cpuSeconds)
+        throw ExitCode(ending.shellStatus)
+    }
+
+    /// Samples an attached process until it is gone or the watch is interrupted.
+    private static func sample(_ sampler: Sampler, every interval: Duration, recorder: WatchRecorder,
+                               display: StatusDisplay) async throws {
+        for await sample in sampler.samples(every: interval) {
+            record(sample, recorder: recorder, display: display)
+            if WatchSignals.interrupted.load(ordering: .sequentiallyConsistent) { break }
+        }
+    }
+
+    private static func record(_ sample: MemorySample, recorder: WatchRecorder, display: StatusDisplay) {
+        do {
+            try recorder.record(sample)
+        } catch {
+            display.clear()
+            Output.note("headroom: \(error); the run goes on without it")
+        }
+        if !sample.processes.isEmpty { display.show(sample) }
+    }
+
+    private func finish(_ recorder: WatchRecorder, display: StatusDisplay, exitStatus: Int32?, signal: Int32?,
+                        cpuSeconds: Double?) throws {
+        display.clear()
+        let summary: WatchSummary
+        do {
+            summary = try recorder.finish(exitStatus: exitStatus, signal: signal, cpuSeconds: cpuSeconds)
+        } catch {
+            throw CommandFailure(description: error.description)
+        }
+        let width = summary.lines.map(\.label.count).max() ?? 0
+        Output.note("── headroom watch " + String(repeating: "─", count: 40))
+        for line in summary.lines {
+            Output.note(line.label + String(repeating: " ", count: width - line.label.count + 2) + line.value)
+        }
+    }
+}
