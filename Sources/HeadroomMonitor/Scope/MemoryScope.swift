@@ -1,0 +1,146 @@
+import Synchronization
+
+/// Measures a block's memory: this process's RSS (and GPU memory) before,
+/// after and at its peak, with cleanup hooks that run when the block ends.
+///
+/// ```swift
+/// let (frames, report) = try await MemoryScope.measure("decode") {
+///     MemoryScope.onExit { await decoder.releaseBuffers() }   // runs even if decode throws
+///     return try await decoder.decode(video)
+/// }
+/// print(report.rssPeakIncrease, report.rssRetained)
+/// ```
+///
+/// Scopes nest through a task-local: a scope measured inside another appears
+/// in the outer report's `children`, and the outer peak is at least the inner
+/// one. The peak is sampled every `interval` while the block runs (a spike
+/// shorter than that can be missed), and read once more at the end.
+public enum MemoryScope {
+    @TaskLocal static var current: ScopeNode?
+
+    /// Runs `body` in a scope named `name` and returns its value with the scope's report.
+    ///
+    /// Cleanup hooks registered with ``onExit(_:)`` run in reverse order after
+    /// `body`, whether it returned or threw, and before the "after" reading.
+    /// - Parameters:
+    ///   - interval: how often the peak is sampled.
+    ///   - gpuBackend: where to read this process's GPU memory (NVML); `nil` reads none.
+    public static func measure<T>(_ name: String, interval: Duration = .milliseconds(10),
+                                  gpuBackend: (any GPUBackend)? = nil,
+                                  _ body: () async throws -> T) async throws -> (value: T, report: ScopeReport) {
+        let parent = current
+        let node = ScopeNode(name: name, path: (parent?.path ?? []) + [name], gpuBackend: gpuBackend)
+        let began = ContinuousClock.now
+        let watcher = Task.detached { [node] in
+            while !Task.isCancelled {
+                node.observe()
+                try? await Task.sleep(for: interval)
+            }
+        }
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await $current.withValue(node) { try await body() })
+        } catch {
+            result = .failure(error)
+        }
+        watcher.cancel()
+        for hook in node.takeHooks().reversed() { await hook() }
+        let report = node.finish(seconds: (ContinuousClock.now - began).seconds)
+        parent?.adopt(report)
+        return (try result.get(), report)
+    }
+
+    /// Registers `hook` to run when the innermost enclosing scope ends (even on
+    /// error). Outside any scope, it does nothing and returns `false`.
+    @discardableResult
+    public static func onExit(_ hook: @escaping @Sendable () async -> Void) -> Bool {
+        guard let scope = current else { return false }
+        scope.add(hook)
+        return true
+    }
+}
+
+/// One live scope: its readings so far, hooks and finished children.
+final class ScopeNode: Sendable {
+    private struct State {
+        var rssBefore: ByteCount
+        var rssPeak: ByteCount
+        var gpuBefore: ByteCount?
+        var gpuPeak: ByteCount?
+        var hooks: [@Sendable () async -> Void] = []
+        var children: [ScopeReport] = []
+    }
+
+    let name: String
+    let path: [String]
+    private let gpuBackend: (any GPUBackend)?
+    private let state: Mutex<State>
+    private let statm: Mutex<ProcFile?>
+
+    init(name: String, path: [String], gpuBackend: (any GPUBackend)?) {
+        self.name = name
+        self.path = path
+        self.gpuBackend = gpuBackend
+        statm = Mutex(ProcFile("/proc/self/statm"))
+        let rss = statm.withLock { ScopeNode.rss($0) }
+        let gpu = ScopeNode.gpuMemory(gpuBackend)
+        state = Mutex(State(rssBefore: rss, rssPeak: rss, gpuBefore: gpu, gpuPeak: gpu))
+    }
+
+    /// Takes a reading and raises the peaks.
+    func observe() {
+        let rss = statm.withLock { ScopeNode.rss($0) }
+        let gpu = ScopeNode.gpuMemory(gpuBackend)
+        state.withLock { state in
+            state.rssPeak = max(state.rssPeak, rss)
+            if let gpu { state.gpuPeak = max(state.gpuPeak ?? gpu, gpu) }
+        }
+    }
+
+    func add(_ hook: @escaping @Sendable () async -> Void) {
+        state.withLock { $0.hooks.append(hook) }
+    }
+
+    func takeHooks() -> [@Sendable () async -> Void] {
+        state.withLock { state in
+            defer { state.hooks = [] }
+            return state.hooks
+        }
+    }
+
+    func adopt(_ child: ScopeReport) {
+        state.withLock { state in
+            state.children.append(child)
+            state.rssPeak = max(state.rssPeak, child.rssPeak)
+            if let peak = child.gpuPeak { state.gpuPeak = max(state.gpuPeak ?? peak, peak) }
+        }
+    }
+
+    func finish(seconds: Double) -> ScopeReport {
+        observe()
+        let rss = statm.withLock { ScopeNode.rss($0) }
+        let gpu = ScopeNode.gpuMemory(gpuBackend)
+        return state.withLock { state in
+            ScopeReport(name: name, path: path, seconds: seconds, rssBefore: state.rssBefore, rssAfter: rss,
+                        rssPeak: max(state.rssPeak, rss), gpuBefore: state.gpuBefore, gpuAfter: gpu,
+                        gpuPeak: gpu.map { max(state.gpuPeak ?? $0, $0) }, children: state.children)
+        }
+    }
+
+    private static let pageSize = Int64(sysconf(Int32(_SC_PAGESIZE)))
+
+    private static func rss(_ file: ProcFile?) -> ByteCount {
+        let pages = file?.read { $0.decimalNumbers(max: 2) }
+        return ByteCount((pages?.count == 2 ? pages![1] : 0) &* pageSize)
+    }
+
+    /// This process's GPU memory over all GPUs, from the backend's process lists.
+    private static func gpuMemory(_ backend: (any GPUBackend)?) -> ByteCount? {
+        guard let backend else { return nil }
+        let inventory = backend.inventory()
+        guard inventory.isAvailable else { return nil }
+        let me = getpid()
+        return inventory.devices.flatMap { $0.processes ?? [] }.filter { $0.pid == me }
+            .reduce(ByteCount.zero) { $0 + ($1.usedMemory ?? .zero) }
+    }
+}
