@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "HeadroomProbe", targets: ["HeadroomProbe"]),
         .library(name: "HeadroomBatching", targets: ["HeadroomBatching"]),
         .library(name: "HeadroomMonitor", targets: ["HeadroomMonitor"]),
+        .library(name: "HeadroomServer", targets: ["HeadroomServer"]),
         .library(name: "HeadroomPlanner", targets: ["HeadroomPlanner"]),
         .library(name: "HeadroomCache", targets: ["HeadroomCache"]),
         .library(name: "HeadroomTestKit", targets: ["HeadroomTestKit"]),
@@ -22,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // Without its Foundation trait: the CLI and library stay on FoundationEssentials.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C declarations of the NVML and CUDA driver types; never links a vendor library.
@@ -52,7 +55,17 @@ let package = Package(
         // Watches a process tree over time: sampler, leak detector, scopes, timeline, charts, metrics.
         .target(
             name: "HeadroomMonitor",
-            dependencies: ["HeadroomProbe", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: [
+                "HeadroomProbe",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        // The HTTP side of `headroom serve`: Hummingbird serving the monitor's Prometheus registry.
+        // Kept out of the umbrella so library users do not build a web server they do not run.
+        .target(
+            name: "HeadroomServer",
+            dependencies: ["HeadroomMonitor", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .target(
             name: "Headroom",
@@ -76,6 +89,7 @@ let package = Package(
             name: "headroom",
             dependencies: [
                 "Headroom",
+                "HeadroomServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/HeadroomCLI"

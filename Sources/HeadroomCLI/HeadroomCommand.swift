@@ -15,7 +15,7 @@ struct HeadroomCommand: AsyncParsableCommand {
             Exit codes: 0 success, 1 a failure the message explains, 64 bad usage.
             """,
         version: HeadroomCommand.version,
-        subcommands: [DiagnoseCommand.self, EnvCommand.self, PlanCommand.self, TuneCommand.self, WatchCommand.self],
+        subcommands: [DiagnoseCommand.self, EnvCommand.self, PlanCommand.self, TuneCommand.self, WatchCommand.self, ServeCommand.self],
         defaultSubcommand: DiagnoseCommand.self
     )
 

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Headroom
+import HeadroomServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve this machine's memory and GPU figures to Prometheus.",
+        discussion: """
+            Probes host RAM, the container's cgroup, memory pressure and every GPU (with \
+            per-process VRAM) every --interval, and serves the latest figures at \
+            /metrics in Prometheus's text format: headroom_host_memory_available_bytes, \
+            headroom_container_memory_usage_bytes, headroom_gpu_memory_used_bytes{gpu="0",uuid="…"}, \
+            headroom_gpu_process_memory_used_bytes{gpu="0",pid="…"} and more. Scrapes read \
+            the latest sample, so many scrapers cost no more probing. Listens on \
+            127.0.0.1 unless --listen says otherwise; stops cleanly on SIGTERM or Ctrl-C.
+
+              headroom serve --listen 0.0.0.0:9410
+            """
+    )
+
+    @Option(help: ArgumentHelp("Address and port to listen on.", valueName: "host:port"))
+    var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 9410)
+
+    @Option(help: ArgumentHelp("Time between probes: 2s (default), 500ms, 1m.", valueName: "duration"))
+    var interval: Interval = Interval(milliseconds: 2000)
+
+    @OptionGroup var probe: ProbeOptions
+
+    func validate() throws {
+        guard interval.duration >= .milliseconds(100), interval.duration <= .seconds(3600) else {
+            throw ValidationError("--interval must be between 100ms and 1h; got \(interval.text)")
+        }
+    }
+
+    func run() async throws {
+        let server = MetricsServer(host: listen.host, port: listen.port, interval: interval.duration,
+                                   probe: SystemProbe(root: SystemRoot(probe.systemRoot)))
+        do {
+            try await server.run { port in
+                Output.note("headroom serve: listening on http://\(listen.host):\(port)/metrics")
+            }
+        } catch let error as MetricsServerError {
+            throw CommandFailure(description: error.description)
+        }
+    }
+}
+
+/// `host:port`, `:port` (all interfaces) or `[::1]:port`.
+struct ListenAddress: ExpressibleByArgument {
+    var host: String
+    var port: Int
+
+    init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    init?(argument: String) {
+        guard let colon = argument.lastIndex(of: ":"), let port = Int(argument[argument.index(after: colon)...]),
+              (0...65535).contains(port) else { return nil }
+        var host = String(argument[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        self.host = host.isEmpty ? "0.0.0.0" : host
+        self.port = port
+    }
+
+    var defaultValueDescription: String { "\(host):\(port)" }
+}

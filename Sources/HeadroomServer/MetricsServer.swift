@@ -1,0 +1,90 @@
+import HeadroomMonitor
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// `headroom serve`: a Prometheus endpoint for this machine's memory and GPUs.
+///
+/// A background service probes every `interval` and updates the exporter's
+/// gauges; `GET /metrics` formats the latest values, so concurrent scrapes
+/// cost no NVML walk each. SIGTERM and SIGINT shut it down cleanly.
+public struct MetricsServer: Sendable {
+    public var host: String
+    public var port: Int
+    public var interval: Duration
+    public var probe: SystemProbe
+
+    public init(host: String = "127.0.0.1", port: Int = 9410, interval: Duration = .seconds(2),
+                probe: SystemProbe = SystemProbe()) {
+        self.host = host
+        self.port = port
+        self.interval = interval
+        self.probe = probe
+    }
+
+    /// Serves until SIGTERM or SIGINT. `ready` is called with the bound port once listening.
+    /// - Throws: ``MetricsServerError`` when the address cannot be bound.
+    public func run(ready: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let exporter = MetricsExporter()
+        let sampler = SamplingService(exporter: exporter, probe: probe, interval: interval)
+        sampler.sampleOnce()  // the first scrape already has figures
+        let router = Router()
+        router.get("metrics") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: exporter.exposition())))
+        }
+        router.get("/") { _, _ -> String in
+            "headroom serve: Prometheus metrics at /metrics\n"
+        }
+        var logger = Logger(label: "headroom.serve")
+        logger.logLevel = .warning
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "headroom"),
+            services: [sampler],
+            onServerRunning: { channel in ready(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            throw MetricsServerError(address: "\(host):\(port)", reason: "\(error)")
+        }
+    }
+}
+
+/// The server could not listen.
+public struct MetricsServerError: Error, Sendable, CustomStringConvertible {
+    public var address: String
+    public var reason: String
+
+    public var description: String {
+        let inUse = reason.contains("Address already in use") ? "the address is in use (another server on that port?)" : reason
+        return "cannot listen on \(address): \(inUse)"
+    }
+}
+
+/// Probes at an interval until graceful shutdown.
+struct SamplingService: Service {
+    let exporter: MetricsExporter
+    let probe: SystemProbe
+    let interval: Duration
+
+    func sampleOnce() {
+        guard let snapshot = try? probe.snapshot(pid: nil, includePSS: false) else { return }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        exporter.update(from: snapshot, at: Double(now.tv_sec) + Double(now.tv_nsec) / 1e9)
+    }
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await gracefulShutdownSleep(interval)
+            sampleOnce()
+        }
+    }
+
+    private func gracefulShutdownSleep(_ duration: Duration) async throws {
+        try await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
+    }
+}
