@@ -111,12 +111,23 @@ struct WatchCommand: AsyncParsableCommand {
         throw ExitCode(ending.shellStatus)
     }
 
-    /// Samples an attached process until it is gone or the watch is interrupted.
+    /// Samples an attached process until it is gone or the watch is interrupted
+    /// (checked every 50 ms, so a long interval does not delay the end).
     private static func sample(_ sampler: Sampler, every interval: Duration, recorder: WatchRecorder,
                                display: StatusDisplay) async throws {
-        for await sample in sampler.samples(every: interval) {
-            record(sample, recorder: recorder, display: display)
-            if WatchSignals.interrupted.load(ordering: .sequentiallyConsistent) { break }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await sample in sampler.samples(every: interval) {
+                    record(sample, recorder: recorder, display: display)
+                }
+            }
+            group.addTask {
+                while !WatchSignals.interrupted.load(ordering: .sequentiallyConsistent), !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            await group.next()
+            group.cancelAll()
         }
     }
 

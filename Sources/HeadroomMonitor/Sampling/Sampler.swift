@@ -35,6 +35,8 @@ public final class Sampler: Sendable {
     private let started = ContinuousClock.now
     // The tracker's files are reused between samples; one sample at a time.
     private let tracker: Mutex<TreeTracker>
+    /// The memory cgroup, found once.
+    private let cgroup: CgroupHierarchy?
 
     /// A sampler for process `pid` and its descendants.
     public init(pid: Int32, root: SystemRoot = .live, gpuBackend: any GPUBackend = NVMLBackend(),
@@ -44,6 +46,7 @@ public final class Sampler: Sendable {
         self.gpuBackend = gpuBackend
         self.options = options
         tracker = Mutex(TreeTracker(rootPID: pid, root: root, readsPSS: options.readsPSS))
+        cgroup = options.readsContainer ? CgroupHierarchy.find(controller: "memory", root: root) : nil
     }
 
     /// Seconds since the sampler was made.
@@ -52,12 +55,12 @@ public final class Sampler: Sendable {
     /// A sample now. The tree is empty once the root process has exited.
     public func sample() -> MemorySample {
         let time = elapsed
-        let processes = tracker.withLock { $0.sample() } ?? []
+        let processes = tracker.withLock { $0.sample(now: time) } ?? []
         let host = try? HostMemory.read(root: root)
         var sample = MemorySample(time: time, hostTotal: host?.total ?? .zero, hostAvailable: host?.available ?? .zero,
                                   processes: processes)
         if options.readsContainer {
-            let container = ContainerMemory.read(root: root)
+            let container = cgroup.map { ContainerMemory.read(hierarchy: $0, root: root) }
             if let container, container.limit != nil {
                 sample.containerLimit = container.limit
                 sample.containerUsage = container.usage

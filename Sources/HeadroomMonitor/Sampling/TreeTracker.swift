@@ -2,24 +2,41 @@
 ///
 /// Each process found keeps its `statm` (and `smaps_rollup`, for PSS) and its
 /// threads' `children` lists open, so a sample is a few `pread`s per process
-/// and no directory walk. Descendants are found anew at every sample; the
-/// thread list of each process is listed again every ``taskRefresh`` samples.
+/// and no directory walk. A process's RSS is read at every sample; its
+/// children are read at every sample while it has some, and at least every
+/// ``leafRescan`` seconds when it has none (most of a large tree is leaves, and
+/// reading a `children` list costs the kernel as much as `statm`), so a
+/// grandchild under a leaf appears within half a second at any interval. The
+/// thread list of each process is listed again every ``taskRefresh`` seconds.
 /// Where the kernel has no `children` lists, the parent map comes from every
 /// `/proc/<pid>/stat`, which costs more. Processes that vanish mid-sample are
 /// left out; only the root's disappearance ends the tree.
 final class TreeTracker {
-    private struct Tracked {
-        var name: String
-        var statm: ProcFile
-        var rollup: ProcFile?
-        var children: [ProcFile]
-        var samplesSinceTaskList: Int
+    /// A class, so a sample updates it in place rather than copying it out of the table and back.
+    private final class Tracked {
+        let name: String
+        let statm: ProcFile
+        let rollup: ProcFile?
+        /// Each thread's `children` list, by thread ID.
+        var children: [String: ProcFile]
+        var lastChildren: [Int32] = []
+        var childrenReadAt = -Double.infinity
+        var tasksListedAt: Double
+
+        init(name: String, statm: ProcFile, rollup: ProcFile?, children: [String: ProcFile], tasksListedAt: Double) {
+            self.name = name
+            self.statm = statm
+            self.rollup = rollup
+            self.children = children
+            self.tasksListedAt = tasksListedAt
+        }
     }
 
     let rootPID: Int32
     let root: SystemRoot
     let readsPSS: Bool
-    static let taskRefresh = 10
+    static let taskRefresh = 2.0
+    static let leafRescan = 0.5
     private let pageSize = Int64(sysconf(Int32(_SC_PAGESIZE)))
     private var tracked: [Int32: Tracked] = [:]
     private let hasChildrenLists: Bool
@@ -31,8 +48,9 @@ final class TreeTracker {
         hasChildrenLists = root.exists("/proc/\(rootPID)/task/\(rootPID)/children")
     }
 
-    /// The tree now, root first; `nil` when the root process is gone.
-    func sample() -> [ProcessSample]? {
+    /// The tree now, root first; `nil` when the root process is gone. `now` is
+    /// a monotonic time in seconds, for the re-reading schedule.
+    func sample(now: Double) -> [ProcessSample]? {
         let table = hasChildrenLists ? nil : ProcessTable.childrenByParent(root: root)
         var found: [ProcessSample] = []
         var seen: Set<Int32> = []
@@ -41,7 +59,7 @@ final class TreeTracker {
         while head < queue.count {
             let (pid, parent) = queue[head]
             head += 1
-            guard seen.insert(pid).inserted, var entry = tracked[pid] ?? open(pid) else { continue }
+            guard seen.insert(pid).inserted, let entry = tracked[pid] ?? open(pid, now: now) else { continue }
             // A process that exited between listing and reading fails the read; a zombie
             // (exited, not yet reaped) reads all zeros. Neither is in the tree any more.
             guard let rss = entry.statm.read({ $0.decimalNumbers(max: 2) }), rss.count == 2, rss[0] > 0 else {
@@ -55,16 +73,20 @@ final class TreeTracker {
             if let table {
                 children = table[pid] ?? []
             } else {
-                entry.samplesSinceTaskList += 1
-                if entry.samplesSinceTaskList >= TreeTracker.taskRefresh {
-                    entry.children = openChildren(pid)
-                    entry.samplesSinceTaskList = 0
+                if now - entry.tasksListedAt >= TreeTracker.taskRefresh {
+                    entry.children = openChildren(pid, keeping: entry.children)
+                    entry.tasksListedAt = now
+                    entry.childrenReadAt = -.infinity
                 }
-                children = entry.children.flatMap { file in
-                    file.read { $0.decimalNumbers().map { Int32(truncatingIfNeeded: $0) } } ?? []
+                if !entry.lastChildren.isEmpty || now - entry.childrenReadAt >= TreeTracker.leafRescan {
+                    entry.lastChildren = entry.children.values.flatMap { file in
+                        file.read { $0.decimalNumbers().map { Int32(truncatingIfNeeded: $0) } } ?? []
+                    }
+                    entry.childrenReadAt = now
                 }
+                children = entry.lastChildren
             }
-            tracked[pid] = entry
+            if tracked[pid] == nil { tracked[pid] = entry }
             queue.append(contentsOf: children.map { ($0, pid) })
         }
         // Forget processes that left the tree (their files close with them).
@@ -73,16 +95,21 @@ final class TreeTracker {
         return found
     }
 
-    private func open(_ pid: Int32) -> Tracked? {
+    private func open(_ pid: Int32, now: Double) -> Tracked? {
         guard let statm = ProcFile(root.resolve("/proc/\(pid)/statm")) else { return nil }
         let name = root.readIfPresent("/proc/\(pid)/comm", limit: 256)?.trimmingWhitespace() ?? "?"
         let rollup = readsPSS ? ProcFile(root.resolve("/proc/\(pid)/smaps_rollup"), capacity: 1024) : nil
         return Tracked(name: name, statm: statm, rollup: rollup,
-                       children: hasChildrenLists ? openChildren(pid) : [], samplesSinceTaskList: 0)
+                       children: hasChildrenLists ? openChildren(pid, keeping: [:]) : [:], tasksListedAt: now)
     }
 
-    private func openChildren(_ pid: Int32) -> [ProcFile] {
-        root.list("/proc/\(pid)/task").compactMap { ProcFile(root.resolve("/proc/\(pid)/task/\($0)/children")) }
+    /// The `children` list of each of `pid`'s threads, reusing the files already open.
+    private func openChildren(_ pid: Int32, keeping open: [String: ProcFile]) -> [String: ProcFile] {
+        var files: [String: ProcFile] = [:]
+        for task in root.list("/proc/\(pid)/task") {
+            files[task] = open[task] ?? ProcFile(root.resolve("/proc/\(pid)/task/\(task)/children"))
+        }
+        return files
     }
 
     /// The `Pss:` line of `smaps_rollup`, in kB.

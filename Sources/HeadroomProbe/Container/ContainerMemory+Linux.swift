@@ -5,7 +5,12 @@ extension ContainerMemory {
     /// Returns `nil` when no memory cgroup is mounted. A cgroup without any
     /// limit is still returned (its ``limit`` is `nil`), with its use and peak.
     public static func read(pid: String = "self", root: SystemRoot = .live) -> ContainerMemory? {
-        guard let hierarchy = CgroupHierarchy.find(controller: "memory", pid: pid, root: root) else { return nil }
+        CgroupHierarchy.find(controller: "memory", pid: pid, root: root).map { read(hierarchy: $0, root: root) }
+    }
+
+    /// Reads a memory cgroup found before: a sampler finds the hierarchy once
+    /// (parsing `mountinfo`) and reads only the cgroup's files at each sample.
+    public static func read(hierarchy: CgroupHierarchy, root: SystemRoot = .live) -> ContainerMemory {
         switch hierarchy.version {
         case .v2: return readV2(hierarchy, root: root)
         case .v1: return readV1(hierarchy, root: root)
