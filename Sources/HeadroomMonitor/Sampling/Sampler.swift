@@ -37,6 +37,8 @@ public final class Sampler: Sendable {
     private let tracker: Mutex<TreeTracker>
     /// The memory cgroup, found once.
     private let cgroup: CgroupHierarchy?
+    /// `/proc/meminfo`, kept open.
+    private let meminfo: Mutex<ProcFile?>
 
     /// A sampler for process `pid` and its descendants.
     public init(pid: Int32, root: SystemRoot = .live, gpuBackend: any GPUBackend = NVMLBackend(),
@@ -47,6 +49,7 @@ public final class Sampler: Sendable {
         self.options = options
         tracker = Mutex(TreeTracker(rootPID: pid, root: root, readsPSS: options.readsPSS))
         cgroup = options.readsContainer ? CgroupHierarchy.find(controller: "memory", root: root) : nil
+        meminfo = Mutex(ProcFile(root.resolve("/proc/meminfo"), capacity: 4096))
     }
 
     /// Seconds since the sampler was made.
@@ -56,9 +59,8 @@ public final class Sampler: Sendable {
     public func sample() -> MemorySample {
         let time = elapsed
         let processes = tracker.withLock { $0.sample(now: time) } ?? []
-        let host = try? HostMemory.read(root: root)
-        var sample = MemorySample(time: time, hostTotal: host?.total ?? .zero, hostAvailable: host?.available ?? .zero,
-                                  processes: processes)
+        let host = hostMemory()
+        var sample = MemorySample(time: time, hostTotal: host.total, hostAvailable: host.available, processes: processes)
         if options.readsContainer {
             let container = cgroup.map { ContainerMemory.read(hierarchy: $0, root: root) }
             if let container, container.limit != nil {
@@ -72,6 +74,41 @@ public final class Sampler: Sendable {
             sample.gpus = GPUSampling.gpus(gpuBackend.inventory(), tree: &sample.processes)
         }
         return sample
+    }
+
+    /// Host total and available memory: `MemTotal` and `MemAvailable` from the
+    /// open `/proc/meminfo`, or the full reader (with psutil's estimate) where
+    /// `MemAvailable` is missing.
+    private func hostMemory() -> (total: ByteCount, available: ByteCount) {
+        let fields = meminfo.withLock { file in
+            file?.read { bytes -> (Int64, Int64)? in
+                let numbers = Sampler.kilobytes(of: ["MemTotal:", "MemAvailable:"], in: bytes)
+                guard let total = numbers[0], let available = numbers[1], available > 0 else { return nil }
+                return (total, available)
+            } ?? nil
+        }
+        if let (total, available) = fields { return (ByteCount(total &* 1024), ByteCount(available &* 1024)) }
+        let host = try? HostMemory.read(root: root)
+        return (host?.total ?? .zero, host?.available ?? .zero)
+    }
+
+    /// The kB figure after each of `keys` at the start of a line, in order of `keys`.
+    static func kilobytes(of keys: [String], in bytes: UnsafeBufferPointer<UInt8>) -> [Int64?] {
+        var found = [Int64?](repeating: nil, count: keys.count)
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+            for (position, key) in keys.enumerated() where found[position] == nil {
+                let utf8 = key.utf8
+                if line.count > utf8.count, line.starts(with: utf8) {
+                    found[position] = UnsafeBufferPointer(rebasing: line[utf8.count...]).decimalNumbers(max: 1).first
+                }
+            }
+            if !found.contains(where: { $0 == nil }) { break }
+            lineStart = lineEnd + 1
+        }
+        return found
     }
 
     /// Samples every `interval` until the root process exits (that last, empty

@@ -2,12 +2,9 @@
 ///
 /// Each process found keeps its `statm` (and `smaps_rollup`, for PSS) and its
 /// threads' `children` lists open, so a sample is a few `pread`s per process
-/// and no directory walk. A process's RSS is read at every sample; its
-/// children are read at every sample while it has some, and at least every
-/// ``leafRescan`` seconds when it has none (most of a large tree is leaves, and
-/// reading a `children` list costs the kernel as much as `statm`), so a
-/// grandchild under a leaf appears within half a second at any interval. The
-/// thread list of each process is listed again every ``taskRefresh`` seconds.
+/// and no directory walk. Descendants are found anew at every sample (a
+/// short-lived fork is seen if it lives through one sample); the thread list
+/// of each process is listed again every ``taskRefresh`` seconds.
 /// Where the kernel has no `children` lists, the parent map comes from every
 /// `/proc/<pid>/stat`, which costs more. Processes that vanish mid-sample are
 /// left out; only the root's disappearance ends the tree.
@@ -19,8 +16,6 @@ final class TreeTracker {
         let rollup: ProcFile?
         /// Each thread's `children` list, by thread ID.
         var children: [String: ProcFile]
-        var lastChildren: [Int32] = []
-        var childrenReadAt = -Double.infinity
         var tasksListedAt: Double
 
         init(name: String, statm: ProcFile, rollup: ProcFile?, children: [String: ProcFile], tasksListedAt: Double) {
@@ -36,7 +31,6 @@ final class TreeTracker {
     let root: SystemRoot
     let readsPSS: Bool
     static let taskRefresh = 2.0
-    static let leafRescan = 0.5
     private let pageSize = Int64(sysconf(Int32(_SC_PAGESIZE)))
     private var tracked: [Int32: Tracked] = [:]
     private let hasChildrenLists: Bool
@@ -76,15 +70,10 @@ final class TreeTracker {
                 if now - entry.tasksListedAt >= TreeTracker.taskRefresh {
                     entry.children = openChildren(pid, keeping: entry.children)
                     entry.tasksListedAt = now
-                    entry.childrenReadAt = -.infinity
                 }
-                if !entry.lastChildren.isEmpty || now - entry.childrenReadAt >= TreeTracker.leafRescan {
-                    entry.lastChildren = entry.children.values.flatMap { file in
-                        file.read { $0.decimalNumbers().map { Int32(truncatingIfNeeded: $0) } } ?? []
-                    }
-                    entry.childrenReadAt = now
+                children = entry.children.values.flatMap { file in
+                    file.read { $0.decimalNumbers().map { Int32(truncatingIfNeeded: $0) } } ?? []
                 }
-                children = entry.lastChildren
             }
             if tracked[pid] == nil { tracked[pid] = entry }
             queue.append(contentsOf: children.map { ($0, pid) })
