@@ -10,6 +10,7 @@ extension MemoryCache {
         for box in shards {
             box.state.withLock { shard in
                 totals = totals + shard.counters
+                totals.hits += shard.reads.hits
                 bytes += shard.bytes
                 entries += shard.count
                 limit += shard.limit

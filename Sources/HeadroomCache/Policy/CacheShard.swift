@@ -1,15 +1,31 @@
+import Synchronization
+
 /// One lock's worth of a ``MemoryCache``: a key index, the node array, three
 /// intrusive lists and the frequency sketch. Every operation is O(1), amortized
 /// where a table grows, the sketch halves or a CLOCK pass runs.
 ///
 /// Not thread-safe by itself; ``MemoryCache`` keeps each shard in a `Mutex`.
+/// Only ``reads`` (the index's address and the access rings) and the index's
+/// slots are touched by readers without the lock; see ``ShardReads``.
 @usableFromInline
-struct CacheShard<Key: Hashable, Value> {
+struct CacheShard<Key: Hashable & Sendable, Value: Sendable> {
     /// First, so the counters a hit writes share a cache line with the lock word.
     @usableFromInline var counters = CacheCounters()
-    /// Node indexes by hash (see CacheShard+Index.swift); -1 marks an empty slot.
-    @usableFromInline var slots = [Int32](repeating: -1, count: 16)
-    @usableFromInline var slotMask = 15
+    /// Entry addresses by hash (see CacheShard+Index.swift); 0 marks an empty slot.
+    @usableFromInline var table: IndexTable
+    /// What lock-free readers use: the table's address and the access rings.
+    @usableFromInline let reads: ShardReads
+    /// The cache's reclamation epochs, shared by its shards.
+    @usableFromInline let epochs: ReadEpochs
+    /// Entries and tables unlinked but perhaps still held by a reader, with the
+    /// epoch read after unlinking and the entry's cost; oldest first.
+    @usableFromInline var retired: [RetiredEntry] = []
+    @usableFromInline var retiredTables: [(epoch: Int, table: IndexTable)] = []
+    @usableFromInline var retiredCost = 0
+    /// The retired count at which reclamation is next tried.
+    @usableFromInline var nextReclaim = 32
+    /// A sink for ``applyReads(_:)``'s first pass, so its loads are not optimized away.
+    @usableFromInline var prefetched = 0
     @usableFromInline var entryCount = 0
     @usableFromInline var nodes: [CacheNode<Key, Value>] = []
     @usableFromInline var free: [Int32] = []
@@ -30,7 +46,11 @@ struct CacheShard<Key: Hashable, Value> {
     /// Victim indexes gathered for one admission duel.
     @usableFromInline var scratch: [Int32] = []
 
-    @inlinable init(limit: Int, countLimit: Int, policy: CachePolicy, expectedCount: Int) {
+    @inlinable init(limit: Int, countLimit: Int, policy: CachePolicy, expectedCount: Int, epochs: ReadEpochs) {
+        let table = IndexTable(size: 16)
+        self.table = table
+        reads = ShardReads(table: table)
+        self.epochs = epochs
         self.policy = policy
         self.limit = limit
         self.countLimit = countLimit
@@ -69,11 +89,12 @@ struct CacheShard<Key: Hashable, Value> {
 
     @inline(__always)
     @inlinable mutating func unlink(_ i: Int32) {
-        let node = nodes[Int(i)]
-        let s = node.segment.rawValue
-        if node.previous >= 0 { nodes[Int(node.previous)].next = node.next } else { lists[s].head = node.next }
-        if node.next >= 0 { nodes[Int(node.next)].previous = node.previous } else { lists[s].tail = node.previous }
-        lists[s].bytes -= node.cost
+        let previous = nodes[Int(i)].previous
+        let next = nodes[Int(i)].next
+        let s = nodes[Int(i)].segment.rawValue
+        if previous >= 0 { nodes[Int(previous)].next = next } else { lists[s].head = next }
+        if next >= 0 { nodes[Int(next)].previous = previous } else { lists[s].tail = previous }
+        lists[s].bytes -= nodes[Int(i)].cost
         lists[s].count -= 1
     }
 
@@ -91,14 +112,11 @@ struct CacheShard<Key: Hashable, Value> {
     }
 
     @inlinable mutating func allocate(key: Key, value: Value, cost: Int, hash: Int) -> Int32 {
-        let node = CacheNode(key: key, value: value, cost: cost, hash: hash, previous: -1, next: -1, segment: .free)
-        if !free.isEmpty {
-            let i = free.removeLast()
-            nodes[Int(i)] = node
-            return i
-        }
-        nodes.append(node)
-        return Int32(nodes.count - 1)
+        let i = free.isEmpty ? Int32(nodes.count) : free.removeLast()
+        let entry = CacheEntry<Key, Value>.make(key: key, value: value, hash: hash, node: i)
+        let node = CacheNode<Key, Value>(entry: entry, cost: cost, hash: hash, previous: -1, next: -1, segment: .free)
+        if Int(i) < nodes.count { nodes[Int(i)] = node } else { nodes.append(node) }
+        return i
     }
 
     /// Unlinks a node, drops it from the index and frees its slot.
@@ -106,13 +124,64 @@ struct CacheShard<Key: Hashable, Value> {
         unlink(i)
         indexRemove(i)
         let node = nodes[Int(i)]
+        let entry = node.entry
         if isEviction {
             counters.evictions += 1
             counters.evictedBytes += node.cost
-            if collectsEvicted { evicted.append((node.key!, node.value!, node.cost)) }
+            if collectsEvicted {
+                let (key, value) = CacheEntry<Key, Value>.contents(entry)
+                evicted.append((key, value, node.cost))
+            }
         }
-        nodes[Int(i)] = CacheNode(key: nil, value: nil, cost: 0, hash: 0, previous: -1, next: -1, segment: .free)
+        nodes[Int(i)] = CacheNode<Key, Value>(entry: 0, cost: 0, hash: 0, previous: -1, next: -1, segment: .free)
         free.append(i)
+        retire(entry, cost: node.cost)
+    }
+
+    // MARK: Reclamation
+
+    /// Keeps an unlinked entry (the address its node held) alive until no lock-free reader can hold it.
+    @inlinable mutating func retire(_ entry: UInt, cost: Int) {
+        retired.append(RetiredEntry(epoch: epochs.current, entry: entry, cost: cost))
+        retiredCost += cost
+        // Large values are freed promptly: retired bytes count toward no bound, so keep them few.
+        if retired.count >= nextReclaim || retiredCost > limit / 16 { reclaim() }
+    }
+
+    /// Keeps an index table that was replaced alive until no lock-free reader can hold it.
+    @usableFromInline mutating func retire(_ table: IndexTable) {
+        retiredTables.append((epochs.current, table))
+        reclaim()
+    }
+
+    /// Frees every entry this shard still owns (its nodes' and the retired
+    /// ones); for the cache's deinit, when no reader is left.
+    mutating func releaseAll() {
+        for node in nodes where node.entry != 0 { CacheEntry<Key, Value>.at(node.entry).release() }
+        for r in retired { CacheEntry<Key, Value>.at(r.entry).release() }
+        nodes.removeAll()
+        retired.removeAll()
+        retiredTables.removeAll()
+    }
+
+    /// Frees what no reader can hold any more (see ``ReadEpochs``). Amortized
+    /// O(1): tried again only after another 32 retirements (or a large value).
+    @usableFromInline mutating func reclaim() {
+        var done = retired.count
+        if epochs.isQuiet() {
+            retiredTables.removeAll()
+        } else {
+            let epoch = epochs.advance()
+            done = 0
+            while done < retired.count, retired[done].epoch &+ 2 <= epoch { done += 1 }
+            while let first = retiredTables.first, first.epoch &+ 2 <= epoch { retiredTables.removeFirst() }
+        }
+        for r in retired[..<done] {
+            retiredCost -= r.cost
+            CacheEntry<Key, Value>.at(r.entry).release()
+        }
+        retired.removeFirst(done)
+        nextReclaim = retired.count + 32
     }
 
     // MARK: Reads
@@ -127,14 +196,54 @@ struct CacheShard<Key: Hashable, Value> {
         }
         counters.hits += 1
         touch(i)
-        return nodes[Int(i)].value
+        return CacheEntry<Key, Value>.value(nodes[Int(i)].entry)
+    }
+
+    /// Applies the accesses lock-free readers on `stripe` recorded (``ShardReads``), oldest first.
+    @inlinable @inline(__always) mutating func applyReads(_ stripe: Int) {
+        guard stripe >= 0 else { return }
+        let base = stripe &* ShardReads.stride
+        let words = reads.words
+        let tail = words[base].load(ordering: .acquiring)
+        var head = words[base &+ 1].load(ordering: .relaxed)
+        guard tail != head else { return }
+        let end = head &+ min(tail &- head, ShardReads.ringSize)
+        // First touch every record's node and sketch block, with no dependence
+        // between them, so their cache misses overlap instead of coming one by one.
+        var touched = 0
+        var next = head
+        while next != end {
+            let record = words[base &+ 8 &+ (next & (ShardReads.ringSize - 1))].load(ordering: .relaxed)
+            let i = Int(truncatingIfNeeded: record & 0xFFFF_FFFF) &- 1
+            if i >= 0, i < nodes.count {
+                touched &+= nodes[i].hash
+                if policy == .wTinyLFU { touched &+= Int(truncatingIfNeeded: sketch.table[sketch.positions(nodes[i].hash).block]) }
+            }
+            next &+= 1
+        }
+        prefetched = touched
+        while head != end {
+            applyRead(words[base &+ 8 &+ (head & (ShardReads.ringSize - 1))].load(ordering: .relaxed))
+            head &+= 1
+        }
+        words[base &+ 1].store(tail, ordering: .releasing)
+    }
+
+    /// One recorded hit: the sketch counts the request and the entry is touched,
+    /// as a hit under the lock would have done, unless its node was freed since.
+    @inlinable mutating func applyRead(_ record: Int) {
+        let i = Int(truncatingIfNeeded: record & 0xFFFF_FFFF) &- 1
+        guard i < nodes.count, nodes[i].segment != .free,
+              UInt32(truncatingIfNeeded: nodes[i].hash) == UInt32(truncatingIfNeeded: record >> 32) else { return }
+        if policy == .wTinyLFU { sketch.increment(nodes[i].hash) }
+        touch(Int32(truncatingIfNeeded: i))
     }
 
     /// The value for a key without recording a request or moving it.
     @inlinable func peek(_ key: Key, hash: Int) -> Value? {
         let i = find(key, hash: hash)
         guard i >= 0 else { return nil }
-        return nodes[Int(i)].value
+        return CacheEntry<Key, Value>.value(nodes[Int(i)].entry)
     }
 
     /// Records a hit on an entry. Under LRU it moves to the front. Under
@@ -184,7 +293,7 @@ struct CacheShard<Key: Hashable, Value> {
     @inlinable mutating func remove(_ key: Key, hash: Int) -> Value? {
         let i = find(key, hash: hash)
         guard i >= 0 else { return nil }
-        let value = nodes[Int(i)].value
+        let value = CacheEntry<Key, Value>.value(nodes[Int(i)].entry)
         discard(i, evicted: false)
         return value
     }
@@ -199,8 +308,26 @@ struct CacheShard<Key: Hashable, Value> {
     /// Drops every entry (the sketch and counters stay).
     @inlinable mutating func removeAll() {
         indexRemoveAll()
+        for node in nodes where node.entry != 0 { retire(node.entry, cost: node.cost) }
         nodes.removeAll()
         free.removeAll()
         lists = [ListHead(), ListHead(), ListHead()]
+    }
+}
+
+/// An entry unlinked from a shard, kept until no lock-free reader can hold it.
+@usableFromInline
+struct RetiredEntry {
+    /// The epoch read after unlinking it.
+    @usableFromInline var epoch: Int
+    /// Its address; the shard owns one reference to it.
+    @usableFromInline var entry: UInt
+    @usableFromInline var cost: Int
+
+    @inlinable
+    init(epoch: Int, entry: UInt, cost: Int) {
+        self.epoch = epoch
+        self.entry = entry
+        self.cost = cost
     }
 }

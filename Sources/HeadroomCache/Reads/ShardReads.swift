@@ -1,0 +1,65 @@
+import Synchronization
+
+/// The part of a shard that readers use without its lock: the address of the
+/// current key index, and per read stripe a small lossy ring of accesses.
+///
+/// A hit found without the lock cannot update the policy (recency lists,
+/// CLOCK bits, frequency sketch) without writing lines another core is using,
+/// so, as in Caffeine, it records the access in its stripe's ring and the
+/// policy applies the records in order when that thread next holds the lock
+/// (its next miss or insert on this shard, or when the ring fills and the lock
+/// is free). A full ring drops records, which only makes the policy a little
+/// less informed. The ring's tail counts every hit, dropped or not, so it
+/// doubles as the stripe's hit counter.
+@usableFromInline
+final class ShardReads: @unchecked Sendable {
+    // @unchecked Sendable: `table` is an `Atomic`; `words` is a buffer of `Atomic`s,
+    // used only through atomic operations; a ring's tail and records are stored
+    // only by the thread owning its stripe (``currentReadStripe()``), its head
+    // only under the owning shard's `Mutex`.
+    let leading: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    /// The address of the shard's current ``IndexTable`` (the shard holds the reference).
+    @usableFromInline let table: Atomic<UInt>
+    @usableFromInline let words: UnsafeMutablePointer<Atomic<Int>>
+    let trailing: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+
+    /// Words per stripe: tail and head on one line, sixteen records on the next
+    /// two, padding, so no two stripes share a cache line.
+    @usableFromInline static var stride: Int { 32 }
+    @usableFromInline static var ringSize: Int { 16 }
+
+    @usableFromInline
+    init(table: IndexTable) {
+        self.table = Atomic(table.bits)
+        let count = readStripeCount * Self.stride
+        words = .allocate(capacity: count)
+        for i in 0..<count { (words + i).initialize(to: Atomic<Int>(0)) }
+    }
+
+    deinit {
+        words.deinitialize(count: readStripeCount * Self.stride)
+        words.deallocate()
+    }
+
+    /// Records a hit on `node` (whose hash is `hash`) in `stripe`'s ring; returns
+    /// whether the ring is full, so the caller should apply it if the lock is free.
+    @inlinable @inline(__always)
+    func record(node: Int32, hash: Int, stripe: Int) -> Bool {
+        let base = stripe &* Self.stride
+        // Only this stripe's owner stores the tail, so no read-modify-write is needed.
+        let tail = words[base].load(ordering: .relaxed)
+        let used = UInt(bitPattern: tail &- words[base &+ 1].load(ordering: .acquiring))
+        if used < UInt(Self.ringSize) {
+            let record = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: hash)) << 32 | Int(node &+ 1)
+            words[base &+ 8 &+ (tail & (Self.ringSize - 1))].store(record, ordering: .relaxed)
+        }
+        words[base].store(tail &+ 1, ordering: .releasing)
+        return used >= UInt(Self.ringSize - 1)
+    }
+
+    /// Hits counted by `stripe`'s ring.
+    func hits(_ stripe: Int) -> Int { words[stripe * Self.stride].load(ordering: .relaxed) }
+
+    /// Hits counted by all rings.
+    var hits: Int { (0..<readStripeCount).reduce(0) { $0 + hits($1) } }
+}
