@@ -6,11 +6,14 @@ final class ShardBox<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// Keeps the lock and the shard's hot fields off the cache lines of the
     /// neighbouring shard, so two cores working on two shards do not share a line.
     let leading: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-    @usableFromInline let state: Mutex<CacheShard<Key, Value>>
     /// The shard's lock-free side (the same object as the shard's `reads`).
+    /// Before the lock and padded from it: every read loads these, and the
+    /// shard's fields after the lock are written by every locked operation.
     @usableFromInline let reads: ShardReads
     /// The cache's reclamation epochs.
     @usableFromInline let epochs: ReadEpochs
+    let separation: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    @usableFromInline let state: Mutex<CacheShard<Key, Value>>
     let trailing: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
     init(_ shard: consuming sending CacheShard<Key, Value>) {
@@ -39,8 +42,42 @@ final class ShardBox<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         guard stripe >= 0 else { return state.withLock { $0.get(key, hash: hash) } }
         epochs.enter(stripe)
         var full = false
+        if let found = probe(key, hash: hash, stripe: stripe, full: &full) {
+            epochs.leave(stripe)
+            if full { _ = state.withLockIfAvailable { $0.applyReads(stripe) } }
+            return found
+        }
+        // A miss is certain if a second probe misses too and no entry moved
+        // between slots meanwhile (a grown table keeps every entry it had).
+        let moves = reads.moves.load(ordering: .sequentiallyConsistent)
+        if moves & 1 == 0 {
+            let again = probe(key, hash: hash, stripe: stripe, full: &full)
+            if again == nil, reads.moves.load(ordering: .sequentiallyConsistent) == moves {
+                epochs.leave(stripe)
+                if reads.record(node: -1, hash: hash, stripe: stripe) {
+                    _ = state.withLockIfAvailable { $0.applyReads(stripe) }
+                }
+                return nil
+            }
+            if let again {
+                epochs.leave(stripe)
+                if full { _ = state.withLockIfAvailable { $0.applyReads(stripe) } }
+                return again
+            }
+        }
+        epochs.leave(stripe)
+        return state.withLock { shard in
+            shard.applyReads(stripe)
+            return shard.get(key, hash: hash)
+        }
+    }
+
+    /// Looks the key up in the current index without the lock; on a hit, records
+    /// it in the stripe's ring and copies the value. Call inside a read section.
+    @inlinable @inline(__always)
+    func probe(_ key: Key, hash: Int, stripe: Int, full: inout Bool) -> Value? {
         let bits = reads.table.load(ordering: .sequentiallyConsistent)
-        let found: Value? = Unmanaged<IndexTable>.fromOpaque(UnsafeRawPointer(bitPattern: bits).unsafelyUnwrapped)
+        return Unmanaged<IndexTable>.fromOpaque(UnsafeRawPointer(bitPattern: bits).unsafelyUnwrapped)
             ._withUnsafeGuaranteedRef { table in
                 let mask = table.mask
                 var slot = hash & mask
@@ -49,30 +86,18 @@ final class ShardBox<Key: Hashable & Sendable, Value: Sendable>: Sendable {
                 while probes >= 0 {
                     let bits = table.slots[slot].load(ordering: .sequentiallyConsistent)
                     if bits == 0 { return nil }
-                    if bits & 15 != tag {
-                        slot = (slot &+ 1) & mask
-                        probes &-= 1
-                        continue
+                    if bits & 15 == tag {
+                        let value: Value? = CacheEntry<Key, Value>.at(bits)._withUnsafeGuaranteedRef { entry in
+                            guard entry.hash == hash, entry.key == key else { return nil }
+                            full = reads.record(node: entry.node, hash: hash, stripe: stripe)
+                            return entry.value
+                        }
+                        if value != nil { return value }
                     }
-                    let value: Value? = CacheEntry<Key, Value>.at(bits)._withUnsafeGuaranteedRef { entry in
-                        guard entry.hash == hash, entry.key == key else { return nil }
-                        full = reads.record(node: entry.node, hash: hash, stripe: stripe)
-                        return entry.value
-                    }
-                    if value != nil { return value }
                     slot = (slot &+ 1) & mask
                     probes &-= 1
                 }
                 return nil
             }
-        epochs.leave(stripe)
-        if let found {
-            if full { _ = state.withLockIfAvailable { $0.applyReads(stripe) } }
-            return found
-        }
-        return state.withLock { shard in
-            shard.applyReads(stripe)
-            return shard.get(key, hash: hash)
-        }
     }
 }

@@ -39,6 +39,9 @@ extension CacheShard {
     mutating func indexRemove(_ i: Int32) {
         let mask = table.mask
         let slots = table.slots
+        // Readers that miss while this runs look again under the lock.
+        reads.moves.wrappingAdd(1, ordering: .sequentiallyConsistent)
+        defer { reads.moves.wrappingAdd(1, ordering: .sequentiallyConsistent) }
         var hole = table.slot(of: nodes[Int(i)].entry, hash: nodes[Int(i)].hash)
         var j = hole
         while true {

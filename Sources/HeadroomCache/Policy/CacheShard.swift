@@ -213,29 +213,29 @@ struct CacheShard<Key: Hashable & Sendable, Value: Sendable> {
         var touched = 0
         var next = head
         while next != end {
-            let record = words[base &+ 8 &+ (next & (ShardReads.ringSize - 1))].load(ordering: .relaxed)
-            let i = Int(truncatingIfNeeded: record & 0xFFFF_FFFF) &- 1
-            if i >= 0, i < nodes.count {
-                touched &+= nodes[i].hash
-                if policy == .wTinyLFU { touched &+= Int(truncatingIfNeeded: sketch.table[sketch.positions(nodes[i].hash).block]) }
+            let slot = base &+ 8 &+ (next & (ShardReads.ringSize - 1)) &* 2
+            let i = words[slot &+ 1].load(ordering: .relaxed) &- 1
+            if i >= 0, i < nodes.count { touched &+= nodes[i].hash }
+            if policy == .wTinyLFU {
+                let hash = words[slot].load(ordering: .relaxed)
+                touched &+= Int(truncatingIfNeeded: sketch.table[sketch.positions(hash).block])
             }
             next &+= 1
         }
         prefetched = touched
         while head != end {
-            applyRead(words[base &+ 8 &+ (head & (ShardReads.ringSize - 1))].load(ordering: .relaxed))
+            let slot = base &+ 8 &+ (head & (ShardReads.ringSize - 1)) &* 2
+            applyRead(hash: words[slot].load(ordering: .relaxed), node: words[slot &+ 1].load(ordering: .relaxed) &- 1)
             head &+= 1
         }
         words[base &+ 1].store(tail, ordering: .releasing)
     }
 
-    /// One recorded hit: the sketch counts the request and the entry is touched,
-    /// as a hit under the lock would have done, unless its node was freed since.
-    @inlinable mutating func applyRead(_ record: Int) {
-        let i = Int(truncatingIfNeeded: record & 0xFFFF_FFFF) &- 1
-        guard i < nodes.count, nodes[i].segment != .free,
-              UInt32(truncatingIfNeeded: nodes[i].hash) == UInt32(truncatingIfNeeded: record >> 32) else { return }
-        if policy == .wTinyLFU { sketch.increment(nodes[i].hash) }
+    /// One recorded request: the sketch counts it, and a hit's entry is
+    /// touched (unless its node was freed since), as a get under the lock would have done.
+    @inlinable mutating func applyRead(hash: Int, node i: Int) {
+        if policy == .wTinyLFU { sketch.increment(hash) }
+        guard i >= 0, i < nodes.count, nodes[i].segment != .free, nodes[i].hash == hash else { return }
         touch(Int32(truncatingIfNeeded: i))
     }
 

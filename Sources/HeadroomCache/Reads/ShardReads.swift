@@ -21,11 +21,17 @@ final class ShardReads: @unchecked Sendable {
     /// The address of the shard's current ``IndexTable`` (the shard holds the reference).
     @usableFromInline let table: Atomic<UInt>
     @usableFromInline let words: UnsafeMutablePointer<Atomic<Int>>
+    let middle: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    /// Odd while the shard's writer moves entries between slots (a deletion
+    /// shifting a probe run back); bumped twice per deletion. A reader that
+    /// found nothing trusts the miss only if this did not change meanwhile.
+    @usableFromInline let moves = Atomic<Int>(0)
     let trailing: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
-    /// Words per stripe: tail and head on one line, sixteen records on the next
-    /// two, padding, so no two stripes share a cache line.
-    @usableFromInline static var stride: Int { 32 }
+    /// Words per stripe: tail, head and misses on one line, sixteen two-word
+    /// records (hash, node + 1 or 0 for a miss) on the next four, padding, so
+    /// no two stripes share a cache line.
+    @usableFromInline static var stride: Int { 48 }
     @usableFromInline static var ringSize: Int { 16 }
 
     @usableFromInline
@@ -41,25 +47,34 @@ final class ShardReads: @unchecked Sendable {
         words.deallocate()
     }
 
-    /// Records a hit on `node` (whose hash is `hash`) in `stripe`'s ring; returns
-    /// whether the ring is full, so the caller should apply it if the lock is free.
+    /// Records a request in `stripe`'s ring: a hit on `node`, or a miss if
+    /// `node` is -1, for the key with this hash. Returns whether the ring is
+    /// full, so the caller should apply it if the lock is free.
     @inlinable @inline(__always)
     func record(node: Int32, hash: Int, stripe: Int) -> Bool {
         let base = stripe &* Self.stride
-        // Only this stripe's owner stores the tail, so no read-modify-write is needed.
+        // Only this stripe's owner stores the tail and misses, so no read-modify-write is needed.
         let tail = words[base].load(ordering: .relaxed)
         let used = UInt(bitPattern: tail &- words[base &+ 1].load(ordering: .acquiring))
         if used < UInt(Self.ringSize) {
-            let record = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: hash)) << 32 | Int(node &+ 1)
-            words[base &+ 8 &+ (tail & (Self.ringSize - 1))].store(record, ordering: .relaxed)
+            let slot = base &+ 8 &+ (tail & (Self.ringSize - 1)) &* 2
+            words[slot].store(hash, ordering: .relaxed)
+            words[slot &+ 1].store(Int(node &+ 1), ordering: .relaxed)
         }
+        if node < 0 { words[base &+ 2].store(words[base &+ 2].load(ordering: .relaxed) &+ 1, ordering: .relaxed) }
         words[base].store(tail &+ 1, ordering: .releasing)
         return used >= UInt(Self.ringSize - 1)
     }
 
-    /// Hits counted by `stripe`'s ring.
-    func hits(_ stripe: Int) -> Int { words[stripe * Self.stride].load(ordering: .relaxed) }
-
-    /// Hits counted by all rings.
-    var hits: Int { (0..<readStripeCount).reduce(0) { $0 + hits($1) } }
+    /// Requests counted by all rings: (hits, misses).
+    var requests: (hits: Int, misses: Int) {
+        var hits = 0
+        var misses = 0
+        for stripe in 0..<readStripeCount {
+            let missed = words[stripe * Self.stride + 2].load(ordering: .relaxed)
+            hits += words[stripe * Self.stride].load(ordering: .relaxed) - missed
+            misses += missed
+        }
+        return (hits, misses)
+    }
 }
