@@ -10,9 +10,6 @@ extension MemoryCache {
         for box in shards {
             box.state.withLock { shard in
                 totals = totals + shard.counters
-                let (hits, misses) = shard.reads.requests
-                totals.hits += hits
-                totals.misses += misses
                 bytes += shard.bytes
                 entries += shard.count
                 limit += shard.limit

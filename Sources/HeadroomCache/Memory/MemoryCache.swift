@@ -86,10 +86,9 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
         // Size the sketch for the entries a shard is likely to hold: the count bound, or one per KiB.
         let expected = countLimit.map { $0 / count } ?? min(1 << 20, max(64, bytes / count / 1024))
         let spills = hooks.spill != nil
-        let epochs = ReadEpochs()
         self.shards = (0..<count).map { _ in
             var shard = CacheShard<Key, Value>(limit: bytes / count, countLimit: perShardCount, policy: policy,
-                                               expectedCount: expected, epochs: epochs)
+                                               expectedCount: expected)
             shard.collectsEvicted = spills
             return ShardBox(shard)
         }
@@ -115,17 +114,11 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
     }
 
     /// The value for a key, or nil; counts a hit or a miss and records the request for admission.
-    /// A hit takes no lock (see ``ShardBox/value(forKey:hash:stripe:)``).
     /// A miss in RAM is looked up in the disk tier, if any, and promoted back to RAM.
     @inlinable
     public func value(forKey key: Key) -> Value? {
         let hash = key.hashValue
-        let stripe = currentReadStripe()
-        var x = UInt64(bitPattern: Int64(hash))
-        x = (x ^ (x >> 29)) &* 0xBF58_476D_1CE4_E5B9
-        let found = unretainedShards[Int(truncatingIfNeeded: x >> 40) & shardMask]._withUnsafeGuaranteedRef {
-            $0.value(forKey: key, hash: hash, stripe: stripe)
-        }
+        let found = withShard(for: hash) { $0.get(key, hash: hash) }
         if let found { return found }
         guard let load = hooks.load, let (value, cost) = load(key) else { return nil }
         shard(for: hash).state.withLock { $0.counters.diskHits += 1 }
@@ -163,10 +156,7 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
 
     @inlinable
     func store(_ value: Value, forKey key: Key, hash: Int, cost: Int) -> InsertResult {
-        let stripe = currentReadStripe()
         let (result, evicted, tick) = withShard(for: hash) { shard in
-            // This thread's recorded hits first, so admission sees the requests in order.
-            shard.applyReads(stripe)
             let result = shard.insert(key, hash: hash, value: value, cost: cost)
             var evicted: [(Key, Value, Int)] = []
             if shard.collectsEvicted, !shard.evicted.isEmpty { swap(&evicted, &shard.evicted) }

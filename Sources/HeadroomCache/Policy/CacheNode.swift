@@ -12,12 +12,9 @@ enum Segment: Int {
 /// the same array (-1 for none), so the lists are intrusive and allocate nothing
 /// per entry.
 @usableFromInline
-struct CacheNode<Key: Hashable & Sendable, Value: Sendable> {
-    /// The address of the ``CacheEntry`` holding the key and value, shared with
-    /// lock-free readers through the key index; 0 when free. The node owns one
-    /// reference to it (taken at allocation, given up when the shard frees the
-    /// retired entry), so copying a node costs no reference counting.
-    @usableFromInline var entry: UInt
+struct CacheNode<Key, Value> {
+    @usableFromInline var key: Key?
+    @usableFromInline var value: Value?
     @usableFromInline var cost: Int
     @usableFromInline var hash: Int
     /// Toward the most recently used end.
@@ -27,12 +24,13 @@ struct CacheNode<Key: Hashable & Sendable, Value: Sendable> {
     @usableFromInline var segment: Segment
     /// Set by a hit in the window or protected area under W-TinyLFU (a CLOCK
     /// bit): the entry gets a second chance at the cold end instead of being
-    /// moved on every hit. Set when the shard applies a reader's recorded access.
+    /// moved on every hit, so a hit on a hot key writes nothing but the lock's line.
     @usableFromInline var referenced = false
 
     @inlinable
-    init(entry: UInt, cost: Int, hash: Int, previous: Int32, next: Int32, segment: Segment) {
-        self.entry = entry
+    init(key: Key?, value: Value?, cost: Int, hash: Int, previous: Int32, next: Int32, segment: Segment) {
+        self.key = key
+        self.value = value
         self.cost = cost
         self.hash = hash
         self.previous = previous

@@ -1,5 +1,3 @@
-import Synchronization
-
 import HeadroomCore
 
 extension CacheShard {
@@ -17,11 +15,8 @@ extension CacheShard {
             let i = existing
             let segment = nodes[Int(i)].segment
             lists[segment.rawValue].bytes += cost - nodes[Int(i)].cost
-            let old = nodes[Int(i)].entry
-            let entry = CacheEntry<Key, Value>.make(key: key, value: value, hash: hash, node: i)
-            nodes[Int(i)].entry = entry
-            indexReplace(old, with: entry, hash: hash, cost: nodes[Int(i)].cost)
             nodes[Int(i)].cost = cost
+            nodes[Int(i)].value = value
             counters.insertions += 1
             touch(i)
             evictDirectly(sparing: i)
@@ -66,10 +61,8 @@ extension CacheShard {
     /// Drops a node that is already unlinked, without counting an eviction.
     @inlinable mutating func unlinkedDiscard(_ i: Int32) {
         indexRemove(i)
-        let node = nodes[Int(i)]
-        nodes[Int(i)] = CacheNode<Key, Value>(entry: 0, cost: 0, hash: 0, previous: -1, next: -1, segment: .free)
+        nodes[Int(i)] = CacheNode(key: nil, value: nil, cost: 0, hash: 0, previous: -1, next: -1, segment: .free)
         free.append(i)
-        retire(node.entry, cost: node.cost)
     }
 
     /// The admission duel for an unlinked window candidate: gathers victims from

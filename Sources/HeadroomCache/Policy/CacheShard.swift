@@ -1,31 +1,15 @@
-import Synchronization
-
 /// One lock's worth of a ``MemoryCache``: a key index, the node array, three
 /// intrusive lists and the frequency sketch. Every operation is O(1), amortized
 /// where a table grows, the sketch halves or a CLOCK pass runs.
 ///
 /// Not thread-safe by itself; ``MemoryCache`` keeps each shard in a `Mutex`.
-/// Only ``reads`` (the index's address and the access rings) and the index's
-/// slots are touched by readers without the lock; see ``ShardReads``.
 @usableFromInline
-struct CacheShard<Key: Hashable & Sendable, Value: Sendable> {
+struct CacheShard<Key: Hashable, Value> {
     /// First, so the counters a hit writes share a cache line with the lock word.
     @usableFromInline var counters = CacheCounters()
-    /// Entry addresses by hash (see CacheShard+Index.swift); 0 marks an empty slot.
-    @usableFromInline var table: IndexTable
-    /// What lock-free readers use: the table's address and the access rings.
-    @usableFromInline let reads: ShardReads
-    /// The cache's reclamation epochs, shared by its shards.
-    @usableFromInline let epochs: ReadEpochs
-    /// Entries and tables unlinked but perhaps still held by a reader, with the
-    /// epoch read after unlinking and the entry's cost; oldest first.
-    @usableFromInline var retired: [RetiredEntry] = []
-    @usableFromInline var retiredTables: [(epoch: Int, table: IndexTable)] = []
-    @usableFromInline var retiredCost = 0
-    /// The retired count at which reclamation is next tried.
-    @usableFromInline var nextReclaim = 32
-    /// A sink for ``applyReads(_:)``'s first pass, so its loads are not optimized away.
-    @usableFromInline var prefetched = 0
+    /// Node indexes by hash (see CacheShard+Index.swift); -1 marks an empty slot.
+    @usableFromInline var slots = [Int32](repeating: -1, count: 16)
+    @usableFromInline var slotMask = 15
     @usableFromInline var entryCount = 0
     @usableFromInline var nodes: [CacheNode<Key, Value>] = []
     @usableFromInline var free: [Int32] = []
@@ -46,11 +30,7 @@ struct CacheShard<Key: Hashable & Sendable, Value: Sendable> {
     /// Victim indexes gathered for one admission duel.
     @usableFromInline var scratch: [Int32] = []
 
-    @inlinable init(limit: Int, countLimit: Int, policy: CachePolicy, expectedCount: Int, epochs: ReadEpochs) {
-        let table = IndexTable(size: 16)
-        self.table = table
-        reads = ShardReads(table: table)
-        self.epochs = epochs
+    @inlinable init(limit: Int, countLimit: Int, policy: CachePolicy, expectedCount: Int) {
         self.policy = policy
         self.limit = limit
         self.countLimit = countLimit
@@ -89,12 +69,11 @@ struct CacheShard<Key: Hashable & Sendable, Value: Sendable> {
 
     @inline(__always)
     @inlinable mutating func unlink(_ i: Int32) {
-        let previous = nodes[Int(i)].previous
-        let next = nodes[Int(i)].next
-        let s = nodes[Int(i)].segment.rawValue
-        if previous >= 0 { nodes[Int(previous)].next = next } else { lists[s].head = next }
-        if next >= 0 { nodes[Int(next)].previous = previous } else { lists[s].tail = previous }
-        lists[s].bytes -= nodes[Int(i)].cost
+        let node = nodes[Int(i)]
+        let s = node.segment.rawValue
+        if node.previous >= 0 { nodes[Int(node.previous)].next = node.next } else { lists[s].head = node.next }
+        if node.next >= 0 { nodes[Int(node.next)].previous = node.previous } else { lists[s].tail = node.previous }
+        lists[s].bytes -= node.cost
         lists[s].count -= 1
     }
 
@@ -112,11 +91,14 @@ struct CacheShard<Key: Hashable & Sendable, Value: Sendable> {
     }
 
     @inlinable mutating func allocate(key: Key, value: Value, cost: Int, hash: Int) -> Int32 {
-        let i = free.isEmpty ? Int32(nodes.count) : free.removeLast()
-        let entry = CacheEntry<Key, Value>.make(key: key, value: value, hash: hash, node: i)
-        let node = CacheNode<Key, Value>(entry: entry, cost: cost, hash: hash, previous: -1, next: -1, segment: .free)
-        if Int(i) < nodes.count { nodes[Int(i)] = node } else { nodes.append(node) }
-        return i
+        let node = CacheNode(key: key, value: value, cost: cost, hash: hash, previous: -1, next: -1, segment: .free)
+        if !free.isEmpty {
+            let i = free.removeLast()
+            nodes[Int(i)] = node
+            return i
+        }
+        nodes.append(node)
+        return Int32(nodes.count - 1)
     }
 
     /// Unlinks a node, drops it from the index and frees its slot.
@@ -124,64 +106,13 @@ struct CacheShard<Key: Hashable & Sendable, Value: Sendable> {
         unlink(i)
         indexRemove(i)
         let node = nodes[Int(i)]
-        let entry = node.entry
         if isEviction {
             counters.evictions += 1
             counters.evictedBytes += node.cost
-            if collectsEvicted {
-                let (key, value) = CacheEntry<Key, Value>.contents(entry)
-                evicted.append((key, value, node.cost))
-            }
+            if collectsEvicted { evicted.append((node.key!, node.value!, node.cost)) }
         }
-        nodes[Int(i)] = CacheNode<Key, Value>(entry: 0, cost: 0, hash: 0, previous: -1, next: -1, segment: .free)
+        nodes[Int(i)] = CacheNode(key: nil, value: nil, cost: 0, hash: 0, previous: -1, next: -1, segment: .free)
         free.append(i)
-        retire(entry, cost: node.cost)
-    }
-
-    // MARK: Reclamation
-
-    /// Keeps an unlinked entry (the address its node held) alive until no lock-free reader can hold it.
-    @inlinable mutating func retire(_ entry: UInt, cost: Int) {
-        retired.append(RetiredEntry(epoch: epochs.current, entry: entry, cost: cost))
-        retiredCost += cost
-        // Large values are freed promptly: retired bytes count toward no bound, so keep them few.
-        if retired.count >= nextReclaim || retiredCost > limit / 16 { reclaim() }
-    }
-
-    /// Keeps an index table that was replaced alive until no lock-free reader can hold it.
-    @usableFromInline mutating func retire(_ table: IndexTable) {
-        retiredTables.append((epochs.current, table))
-        reclaim()
-    }
-
-    /// Frees every entry this shard still owns (its nodes' and the retired
-    /// ones); for the cache's deinit, when no reader is left.
-    mutating func releaseAll() {
-        for node in nodes where node.entry != 0 { CacheEntry<Key, Value>.at(node.entry).release() }
-        for r in retired { CacheEntry<Key, Value>.at(r.entry).release() }
-        nodes.removeAll()
-        retired.removeAll()
-        retiredTables.removeAll()
-    }
-
-    /// Frees what no reader can hold any more (see ``ReadEpochs``). Amortized
-    /// O(1): tried again only after another 32 retirements (or a large value).
-    @usableFromInline mutating func reclaim() {
-        var done = retired.count
-        if epochs.isQuiet() {
-            retiredTables.removeAll()
-        } else {
-            let epoch = epochs.advance()
-            done = 0
-            while done < retired.count, retired[done].epoch &+ 2 <= epoch { done += 1 }
-            while let first = retiredTables.first, first.epoch &+ 2 <= epoch { retiredTables.removeFirst() }
-        }
-        for r in retired[..<done] {
-            retiredCost -= r.cost
-            CacheEntry<Key, Value>.at(r.entry).release()
-        }
-        retired.removeFirst(done)
-        nextReclaim = retired.count + 32
     }
 
     // MARK: Reads
@@ -196,54 +127,14 @@ struct CacheShard<Key: Hashable & Sendable, Value: Sendable> {
         }
         counters.hits += 1
         touch(i)
-        return CacheEntry<Key, Value>.value(nodes[Int(i)].entry)
-    }
-
-    /// Applies the accesses lock-free readers on `stripe` recorded (``ShardReads``), oldest first.
-    @inlinable @inline(__always) mutating func applyReads(_ stripe: Int) {
-        guard stripe >= 0 else { return }
-        let base = stripe &* ShardReads.stride
-        let words = reads.words
-        let tail = words[base].load(ordering: .acquiring)
-        var head = words[base &+ 1].load(ordering: .relaxed)
-        guard tail != head else { return }
-        let end = head &+ min(tail &- head, ShardReads.ringSize)
-        // First touch every record's node and sketch block, with no dependence
-        // between them, so their cache misses overlap instead of coming one by one.
-        var touched = 0
-        var next = head
-        while next != end {
-            let slot = base &+ 8 &+ (next & (ShardReads.ringSize - 1)) &* 2
-            let i = words[slot &+ 1].load(ordering: .relaxed) &- 1
-            if i >= 0, i < nodes.count { touched &+= nodes[i].hash }
-            if policy == .wTinyLFU {
-                let hash = words[slot].load(ordering: .relaxed)
-                touched &+= Int(truncatingIfNeeded: sketch.table[sketch.positions(hash).block])
-            }
-            next &+= 1
-        }
-        prefetched = touched
-        while head != end {
-            let slot = base &+ 8 &+ (head & (ShardReads.ringSize - 1)) &* 2
-            applyRead(hash: words[slot].load(ordering: .relaxed), node: words[slot &+ 1].load(ordering: .relaxed) &- 1)
-            head &+= 1
-        }
-        words[base &+ 1].store(tail, ordering: .releasing)
-    }
-
-    /// One recorded request: the sketch counts it, and a hit's entry is
-    /// touched (unless its node was freed since), as a get under the lock would have done.
-    @inlinable mutating func applyRead(hash: Int, node i: Int) {
-        if policy == .wTinyLFU { sketch.increment(hash) }
-        guard i >= 0, i < nodes.count, nodes[i].segment != .free, nodes[i].hash == hash else { return }
-        touch(Int32(truncatingIfNeeded: i))
+        return nodes[Int(i)].value
     }
 
     /// The value for a key without recording a request or moving it.
     @inlinable func peek(_ key: Key, hash: Int) -> Value? {
         let i = find(key, hash: hash)
         guard i >= 0 else { return nil }
-        return CacheEntry<Key, Value>.value(nodes[Int(i)].entry)
+        return nodes[Int(i)].value
     }
 
     /// Records a hit on an entry. Under LRU it moves to the front. Under
@@ -293,7 +184,7 @@ struct CacheShard<Key: Hashable & Sendable, Value: Sendable> {
     @inlinable mutating func remove(_ key: Key, hash: Int) -> Value? {
         let i = find(key, hash: hash)
         guard i >= 0 else { return nil }
-        let value = CacheEntry<Key, Value>.value(nodes[Int(i)].entry)
+        let value = nodes[Int(i)].value
         discard(i, evicted: false)
         return value
     }
@@ -308,26 +199,8 @@ struct CacheShard<Key: Hashable & Sendable, Value: Sendable> {
     /// Drops every entry (the sketch and counters stay).
     @inlinable mutating func removeAll() {
         indexRemoveAll()
-        for node in nodes where node.entry != 0 { retire(node.entry, cost: node.cost) }
         nodes.removeAll()
         free.removeAll()
         lists = [ListHead(), ListHead(), ListHead()]
-    }
-}
-
-/// An entry unlinked from a shard, kept until no lock-free reader can hold it.
-@usableFromInline
-struct RetiredEntry {
-    /// The epoch read after unlinking it.
-    @usableFromInline var epoch: Int
-    /// Its address; the shard owns one reference to it.
-    @usableFromInline var entry: UInt
-    @usableFromInline var cost: Int
-
-    @inlinable
-    init(epoch: Int, entry: UInt, cost: Int) {
-        self.epoch = epoch
-        self.entry = entry
-        self.cost = cost
     }
 }
