@@ -47,7 +47,8 @@ func printThroughput(_ trace: Trace, reference: Reference) {
     for _ in 0..<5 {
         let single = onlyTwo ? one : headroomThroughput(ids, size: size, threads: 1)
         if single.perSecond > one.perSecond { one = single }
-        let double = headroomThroughput(ids, size: size, threads: 2)
+        let double = ProcessInfo.processInfo.environment["HEADROOM_BENCH_PROFILE"] == "1thread" ? two
+            : headroomThroughput(ids, size: size, threads: 2)
         if double.perSecond > two.perSecond { two = double }
     }
     if ProcessInfo.processInfo.environment["HEADROOM_BENCH_PROFILE"] != nil {

@@ -10,7 +10,8 @@ import HeadroomCache
 //                                  beside DIR/reference.json (scripts/cache-reference.py)
 //   cache-benchmark hitrates DIR   Headroom W-TinyLFU against libCacheSim's WTinyLFU only (quick)
 //   cache-benchmark throughput DIR the throughput table only (HEADROOM_BENCH_PROFILE=1: Headroom
-//                                  alone; HEADROOM_BENCH_SHARDS=n: another shard count;
+//                                  alone, =2: two threads only, =1thread: one thread only, for
+//                                  a profiler; HEADROOM_BENCH_SHARDS=n: another shard count;
 //                                  HEADROOM_BENCH_PRIVATE=1: each thread its own cache, to
 //                                  tell the cost of sharing one cache from the machine's)
 
