@@ -12,9 +12,12 @@ let package = Package(
         .package(name: "Headroom", path: ".."),
     ],
     targets: [
+        // What both benchmarks print with: plain text tables.
+        .target(name: "BenchmarkSupport"),
         .executableTarget(
             name: "batch-benchmark",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "HeadroomBatching", package: "Headroom"),
                 .product(name: "HeadroomCore", package: "Headroom"),
                 .product(name: "HeadroomTestKit", package: "Headroom"),
@@ -26,6 +29,7 @@ let package = Package(
         .executableTarget(
             name: "cache-benchmark",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "HeadroomCache", package: "Headroom"),
                 .product(name: "HeadroomCore", package: "Headroom"),
             ],

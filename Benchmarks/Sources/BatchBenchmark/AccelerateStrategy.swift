@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import HeadroomTestKit
 
 /// accelerate's `find_executable_batch_size`, re-implemented: call the whole

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import HeadroomCore
 
 /// The bars of the issue, for one outcome against the scenario's oracle.

@@ -1,22 +1,22 @@
 /// A plain text table: columns padded to their widest cell, numbers right-aligned.
-struct Table {
-    enum Alignment { case left, right }
+public struct Table {
+    public enum Alignment: Sendable { case left, right }
 
-    var headers: [String]
-    var alignments: [Alignment]
-    var rows: [[String]] = []
+    public var headers: [String]
+    public var alignments: [Alignment]
+    public var rows: [[String]] = []
 
-    init(_ columns: [(String, Alignment)]) {
+    public init(_ columns: [(String, Alignment)]) {
         headers = columns.map(\.0)
         alignments = columns.map(\.1)
     }
 
-    mutating func append(_ row: [String]) {
+    public mutating func append(_ row: [String]) {
         rows.append(row)
     }
 
     /// The table as lines, indented by `indent`, the header underlined.
-    func render(indent: String = "  ") -> String {
+    public func render(indent: String = "  ") -> String {
         let widths = headers.indices.map { column in
             ([headers[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
         }
@@ -35,7 +35,7 @@ struct Table {
 }
 
 /// `1234567` as `1,234,567`.
-func grouped(_ value: Int) -> String {
+public func grouped(_ value: Int) -> String {
     let digits = String(value.magnitude)
     var result = ""
     for (index, digit) in digits.enumerated() {
