@@ -2,8 +2,11 @@ extension WatchSummary {
     /// The summary as lines for people: `peak tree RSS  3.1 GiB at 00:42`.
     public var lines: [(label: String, value: String)] {
         func at(_ peak: Peak) -> String { "\(peak.bytes) at \(StatusLine.clock(peak.time))" }
-        var lines: [(String, String)] = [("duration", "\(StatusLine.clock(seconds)) (\(samples) samples)")]
-        if let peakTreeRSS { lines.append(("peak tree RSS", at(peakTreeRSS) + " (\(peakProcesses) processes at most)")) }
+        var lines: [(String, String)] = [("duration", "\(StatusLine.clock(seconds)) (\(samples) sample\(samples == 1 ? "" : "s"))")]
+        if let peakTreeRSS {
+            let processes = peakProcesses == 1 ? "1 process" : "\(peakProcesses) processes at most"
+            lines.append(("peak tree RSS", at(peakTreeRSS) + " (\(processes))"))
+        }
         if let peakTreePSS { lines.append(("peak tree PSS", at(peakTreePSS))) }
         for gpu in gpus {
             let name = gpu.name.map { " \($0)" } ?? ""
