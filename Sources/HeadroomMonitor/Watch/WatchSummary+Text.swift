@@ -16,7 +16,10 @@ extension WatchSummary {
             let limit = containerLimit.map { " of \($0)" } ?? ""
             lines.append(("peak container", at(peakContainerUsage) + limit))
         }
-        if let containerOOMKills { lines.append(("container OOM kills", "\(containerOOMKills) during the run")) }
+        // Shown inside a limited container, or wherever the cgroup counted a kill.
+        if let containerOOMKills, containerLimit != nil || containerOOMKills > 0 {
+            lines.append(("container OOM kills", "\(containerOOMKills) during the run"))
+        }
         if let cpuSeconds { lines.append(("CPU time", "\(cpuSeconds.fixed(1)) s")) }
         if let leak {
             let verdict = leak.isLeak
