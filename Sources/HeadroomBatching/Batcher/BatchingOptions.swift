@@ -58,9 +58,7 @@ public struct BatchingOptions: Sendable {
 
     /// Seconds on the monotonic clock.
     @Sendable public static func monotonicSeconds() -> Double {
-        let instant = ContinuousClock().now
-        let components = (instant - BatchingOptions.epoch).components
-        return Double(components.seconds) + Double(components.attoseconds) / 1e18
+        (ContinuousClock().now - BatchingOptions.epoch).seconds
     }
 
     private static let epoch = ContinuousClock().now

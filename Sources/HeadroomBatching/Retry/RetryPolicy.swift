@@ -31,9 +31,9 @@ public struct RetryPolicy: Sendable {
 
     /// The wait after failed attempt `attempt` (1 for the first failure), with jitter from `random`.
     public func delay(afterAttempt attempt: Int, using random: inout some RandomNumberGenerator) -> Duration {
-        var seconds = Double(initialDelay.components.seconds) + Double(initialDelay.components.attoseconds) / 1e18
+        var seconds = initialDelay.seconds
         for _ in 1..<max(1, attempt) { seconds *= multiplier }
-        let cap = Double(maxDelay.components.seconds) + Double(maxDelay.components.attoseconds) / 1e18
+        let cap = maxDelay.seconds
         seconds = min(seconds, cap)
         if jitter > 0 { seconds *= 1 - jitter * Double.random(in: 0...1, using: &random) }
         return .nanoseconds(Int64(seconds * 1e9))

@@ -1,0 +1,8 @@
+extension Duration {
+    /// The duration in seconds, as a floating-point number: what throughput,
+    /// back-off and report figures are computed in.
+    package var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}
