@@ -9,13 +9,21 @@ extension ByteCount: CustomStringConvertible {
         let sign = bytes < 0 ? "-" : ""
         let magnitude = bytes.magnitude
         guard magnitude >= 1024 else { return "\(sign)\(magnitude) B" }
-        var value = Double(magnitude)
+        let unit = displayUnit
+        return "\(sign)\(fixed(Double(magnitude) / unit.bytes, decimals: decimals)) \(unit.name)"
+    }
+
+    /// The IEC unit ``formatted(decimals:)`` writes this size in, and the bytes in one of it:
+    /// for figures that must share a unit (`5.2/16.0 GiB`, a chart's axis).
+    package var displayUnit: (name: String, bytes: Double) {
+        let magnitude = Double(bytes.magnitude)
         var unit = 0
-        while value >= 1024, unit < ByteUnit.iecNames.count - 1 {
-            value /= 1024
+        var scale = 1.0
+        while magnitude / scale >= 1024, unit < ByteUnit.iecNames.count - 1 {
+            scale *= 1024
             unit += 1
         }
-        return "\(sign)\(fixed(value, decimals: decimals)) \(ByteUnit.iecNames[unit])"
+        return (ByteUnit.iecNames[unit], scale)
     }
 }
 

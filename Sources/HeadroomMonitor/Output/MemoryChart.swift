@@ -142,8 +142,7 @@ enum Ticks {
         let top: Double
 
         init(bytes maximum: Double) {
-            let units: [(String, Double)] = [("TiB", 1099511627776), ("GiB", 1073741824), ("MiB", 1048576), ("KiB", 1024)]
-            let (unit, unitBytes) = units.first { maximum >= $0.1 } ?? ("B", 1)
+            let (unit, unitBytes) = ByteCount(Int64(min(maximum, 9e18))).displayUnit
             self.unit = unit
             self.unitBytes = unitBytes
             let stepUnits = Ticks.step(maximum / unitBytes)

@@ -13,11 +13,8 @@ public enum StatusLine {
 
     /// `5.2/16.0 GiB`: both in the larger figure's unit.
     static func pair(_ used: ByteCount, _ total: ByteCount) -> String {
-        let text = total.description
-        guard let space = text.lastIndex(of: " ") else { return "\(used)/\(total)" }
-        let unit = String(text[text.index(after: space)...])
-        let scale = ByteCount.unitScale(unit)
-        return "\((Double(used.bytes) / scale).fixed(1))/\((Double(total.bytes) / scale).fixed(1)) \(unit)"
+        let unit = total.displayUnit
+        return "\((Double(used.bytes) / unit.bytes).fixed(1))/\((Double(total.bytes) / unit.bytes).fixed(1)) \(unit.name)"
     }
 
     /// `00:42`, `12:03`, `1:02:03`.
@@ -26,19 +23,5 @@ public enum StatusLine {
         let (hours, minutes, secs) = (whole / 3600, whole / 60 % 60, whole % 60)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return hours > 0 ? "\(hours):\(two(minutes)):\(two(secs))" : "\(two(minutes)):\(two(secs))"
-    }
-}
-
-extension ByteCount {
-    /// Bytes in one of an IEC unit's name as `description` prints it (`GiB` → 2³⁰).
-    static func unitScale(_ unit: String) -> Double {
-        switch unit {
-        case "KiB": 1024
-        case "MiB": 1024 * 1024
-        case "GiB": 1024 * 1024 * 1024
-        case "TiB": 1024 * 1024 * 1024 * 1024
-        case "PiB": 1024 * 1024 * 1024 * 1024 * 1024
-        default: 1
-        }
     }
 }
