@@ -38,7 +38,36 @@ final class ProcFile {
     }
 }
 
+extension ProcFile {
+    /// A `statm` file's first two fields: pages mapped (0 for a zombie) and resident memory;
+    /// `nil` when the read fails (the process is gone).
+    func statm() -> (mappedPages: Int64, resident: ByteCount)? {
+        guard let pages = read({ $0.decimalNumbers(max: 2) }), pages.count == 2 else { return nil }
+        return (pages[0], ByteCount(pages[1] &* SystemPage.size))
+    }
+}
+
 extension UnsafeBufferPointer<UInt8> {
+    /// The kB figure after each of `keys` (`"MemTotal:"`) at the start of a line
+    /// (`/proc/meminfo`, `smaps_rollup`), in the order of `keys`; `nil` for a key not found.
+    func kilobytes(of keys: [String]) -> [Int64?] {
+        var found = [Int64?](repeating: nil, count: keys.count)
+        var lineStart = 0
+        while lineStart < count {
+            let lineEnd = self[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? count
+            let line = UnsafeBufferPointer(rebasing: self[lineStart..<lineEnd])
+            for (position, key) in keys.enumerated() where found[position] == nil {
+                let utf8 = key.utf8
+                if line.count > utf8.count, line.starts(with: utf8) {
+                    found[position] = UnsafeBufferPointer(rebasing: line[utf8.count...]).decimalNumbers(max: 1).first
+                }
+            }
+            if !found.contains(where: { $0 == nil }) { break }
+            lineStart = lineEnd + 1
+        }
+        return found
+    }
+
     /// The unsigned decimal numbers in the bytes, in order (separated by anything else).
     func decimalNumbers(max: Int = .max) -> [Int64] {
         var numbers: [Int64] = []

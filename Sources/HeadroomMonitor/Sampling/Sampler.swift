@@ -82,7 +82,7 @@ public final class Sampler: Sendable {
     private func hostMemory() -> (total: ByteCount, available: ByteCount) {
         let fields = meminfo.withLock { file in
             file?.read { bytes -> (Int64, Int64)? in
-                let numbers = Sampler.kilobytes(of: ["MemTotal:", "MemAvailable:"], in: bytes)
+                let numbers = bytes.kilobytes(of: ["MemTotal:", "MemAvailable:"])
                 guard let total = numbers[0], let available = numbers[1], available > 0 else { return nil }
                 return (total, available)
             } ?? nil
@@ -90,25 +90,6 @@ public final class Sampler: Sendable {
         if let (total, available) = fields { return (ByteCount(total &* 1024), ByteCount(available &* 1024)) }
         let host = try? HostMemory.read(root: root)
         return (host?.total ?? .zero, host?.available ?? .zero)
-    }
-
-    /// The kB figure after each of `keys` at the start of a line, in order of `keys`.
-    static func kilobytes(of keys: [String], in bytes: UnsafeBufferPointer<UInt8>) -> [Int64?] {
-        var found = [Int64?](repeating: nil, count: keys.count)
-        var lineStart = 0
-        while lineStart < bytes.count {
-            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
-            for (position, key) in keys.enumerated() where found[position] == nil {
-                let utf8 = key.utf8
-                if line.count > utf8.count, line.starts(with: utf8) {
-                    found[position] = UnsafeBufferPointer(rebasing: line[utf8.count...]).decimalNumbers(max: 1).first
-                }
-            }
-            if !found.contains(where: { $0 == nil }) { break }
-            lineStart = lineEnd + 1
-        }
-        return found
     }
 
     /// Samples every `interval` until the root process exits (that last, empty

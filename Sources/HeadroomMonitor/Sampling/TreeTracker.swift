@@ -31,7 +31,6 @@ final class TreeTracker {
     let root: SystemRoot
     let readsPSS: Bool
     static let taskRefresh = 2.0
-    private let pageSize = Int64(sysconf(Int32(_SC_PAGESIZE)))
     private var tracked: [Int32: Tracked] = [:]
     private let hasChildrenLists: Bool
 
@@ -56,13 +55,13 @@ final class TreeTracker {
             guard seen.insert(pid).inserted, let entry = tracked[pid] ?? open(pid, now: now) else { continue }
             // A process that exited between listing and reading fails the read; a zombie
             // (exited, not yet reaped) reads all zeros. Neither is in the tree any more.
-            guard let rss = entry.statm.read({ $0.decimalNumbers(max: 2) }), rss.count == 2, rss[0] > 0 else {
+            guard let statm = entry.statm.statm(), statm.mappedPages > 0 else {
                 tracked[pid] = nil
                 continue
             }
-            let pss = entry.rollup?.read { TreeTracker.pssKilobytes($0) }.flatMap { $0 }
+            let pss = entry.rollup?.read { $0.kilobytes(of: ["Pss:"])[0] }.flatMap { $0 }
             found.append(ProcessSample(pid: pid, parentPID: parent, name: entry.name,
-                                       rss: ByteCount(rss[1] &* pageSize), pss: pss.map { ByteCount($0 &* 1024) }))
+                                       rss: statm.resident, pss: pss.map { ByteCount($0 &* 1024) }))
             let children: [Int32]
             if let table {
                 children = table[pid] ?? []
@@ -99,17 +98,5 @@ final class TreeTracker {
             files[task] = open[task] ?? ProcFile(root.resolve("/proc/\(pid)/task/\(task)/children"))
         }
         return files
-    }
-
-    /// The `Pss:` line of `smaps_rollup`, in kB.
-    static func pssKilobytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
-        let key: [UInt8] = Array("\nPss:".utf8)
-        guard bytes.count > key.count else { return nil }
-        for start in 0..<(bytes.count - key.count) where bytes[start] == key[0] {
-            if zip(key.indices, key).allSatisfy({ bytes[start + $0] == $1 }) {
-                return UnsafeBufferPointer(rebasing: bytes[(start + key.count)...]).decimalNumbers(max: 1).first
-            }
-        }
-        return nil
     }
 }

@@ -82,19 +82,19 @@ final class ScopeNode: Sendable {
         self.path = path
         self.gpuBackend = gpuBackend
         statm = Mutex(ProcFile("/proc/self/statm"))
-        let rss = statm.withLock { ScopeNode.rss($0) }
-        let gpu = ScopeNode.gpuMemory(gpuBackend)
+        let (rss, gpu) = ScopeNode.reading(statm, gpuBackend)
         state = Mutex(State(rssBefore: rss, rssPeak: rss, gpuBefore: gpu, gpuPeak: gpu))
     }
 
-    /// Takes a reading and raises the peaks.
-    func observe() {
-        let rss = statm.withLock { ScopeNode.rss($0) }
-        let gpu = ScopeNode.gpuMemory(gpuBackend)
+    /// Takes a reading, raises the peaks, and returns the reading.
+    @discardableResult
+    func observe() -> (rss: ByteCount, gpu: ByteCount?) {
+        let now = ScopeNode.reading(statm, gpuBackend)
         state.withLock { state in
-            state.rssPeak = max(state.rssPeak, rss)
-            if let gpu { state.gpuPeak = max(state.gpuPeak ?? gpu, gpu) }
+            state.rssPeak = max(state.rssPeak, now.rss)
+            if let gpu = now.gpu { state.gpuPeak = max(state.gpuPeak ?? gpu, gpu) }
         }
+        return now
     }
 
     func add(_ hook: @escaping @Sendable () async -> Void) {
@@ -117,21 +117,18 @@ final class ScopeNode: Sendable {
     }
 
     func finish(seconds: Double) -> ScopeReport {
-        observe()
-        let rss = statm.withLock { ScopeNode.rss($0) }
-        let gpu = ScopeNode.gpuMemory(gpuBackend)
+        // The last reading is both the "after" figure and a candidate for the peak.
+        let after = observe()
         return state.withLock { state in
-            ScopeReport(name: name, path: path, seconds: seconds, rssBefore: state.rssBefore, rssAfter: rss,
-                        rssPeak: max(state.rssPeak, rss), gpuBefore: state.gpuBefore, gpuAfter: gpu,
-                        gpuPeak: gpu.map { max(state.gpuPeak ?? $0, $0) }, children: state.children)
+            ScopeReport(name: name, path: path, seconds: seconds, rssBefore: state.rssBefore, rssAfter: after.rss,
+                        rssPeak: state.rssPeak, gpuBefore: state.gpuBefore, gpuAfter: after.gpu,
+                        gpuPeak: after.gpu == nil ? nil : state.gpuPeak, children: state.children)
         }
     }
 
-    private static let pageSize = Int64(sysconf(Int32(_SC_PAGESIZE)))
-
-    private static func rss(_ file: ProcFile?) -> ByteCount {
-        let pages = file?.read { $0.decimalNumbers(max: 2) }
-        return ByteCount((pages?.count == 2 ? pages![1] : 0) &* pageSize)
+    /// This process's RSS (from the open `statm`) and GPU memory now.
+    private static func reading(_ statm: borrowing Mutex<ProcFile?>, _ backend: (any GPUBackend)?) -> (rss: ByteCount, gpu: ByteCount?) {
+        (statm.withLock { $0?.statm()?.resident } ?? .zero, gpuMemory(backend))
     }
 
     /// This process's GPU memory over all GPUs, from the backend's process lists.

@@ -45,7 +45,7 @@ extension HostMemory {
                 lowPages = lowPages.addingSaturating(pages)
             }
         }
-        let watermarkLow = Double(lowPages.multipliedSaturating(by: Int64(pageSize)))
+        let watermarkLow = Double(lowPages.multipliedSaturating(by: SystemPage.size))
         var available = Double(free) - watermarkLow
         var pageCache = Double(activeFile.addingSaturating(inactiveFile))
         pageCache -= min(pageCache / 2, watermarkLow)
@@ -54,6 +54,5 @@ extension HostMemory {
         return Int64(max(0, min(available, 9e18)))
     }
 
-    static var pageSize: Int { Int(sysconf(Int32(_SC_PAGESIZE))) }
 }
 #endif
