@@ -1,5 +1,4 @@
 import Subprocess
-import SystemPackage
 import Synchronization
 
 /// Runs a program at one batch size and decides whether the batch fit.
@@ -60,7 +59,7 @@ public struct CommandTrial: Sendable {
         let status: TerminationStatus
         do {
             let result = try await Subprocess.run(
-                program.contains("/") ? .path(FilePath(program)) : .name(program),
+                .command(program),
                 arguments: Arguments(Array(arguments)),
                 environment: .inherit.updating([.init(stringLiteral: CommandTrial.environmentVariable): String(size)]),
                 platformOptions: options,

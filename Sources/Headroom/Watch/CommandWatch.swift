@@ -1,5 +1,4 @@
 import Subprocess
-import SystemPackage
 
 /// Runs a command with the terminal's standard streams and hands each sample
 /// of its process tree to a closure until it exits: the engine of `headroom watch`.
@@ -38,7 +37,7 @@ public struct CommandWatch: Sendable {
         let status: TerminationStatus
         do {
             status = try await Subprocess.run(
-                program.contains("/") ? .path(FilePath(program)) : .name(program),
+                .command(program),
                 arguments: Arguments(Array(command.dropFirst())),
                 input: .currentStandardInput, output: .currentStandardOutput, error: .currentStandardError
             ) { execution in

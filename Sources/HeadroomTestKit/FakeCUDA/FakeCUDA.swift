@@ -45,10 +45,7 @@ public enum FakeCUDA {
 
     /// How many times the library at `path` has had its driver function `symbol` called.
     public static func callCount(of symbol: String, in path: String) -> Int? {
-        typealias Hook = @convention(c) (UnsafePointer<CChar>?) -> Int
-        guard let hook = FakeLibraryBuilder.hook("fake_cuda_call_count", in: path, as: Hook.self) else { return nil }
-        let value = symbol.withCString { hook($0) }
-        return value < 0 ? nil : value
+        FakeLibraryBuilder.callCount(prefix: "fake_cuda", of: symbol, in: path)
     }
 
     /// Allocations on `device` not yet freed, or `nil` for a device the scenario does not have.
@@ -63,11 +60,7 @@ public enum FakeCUDA {
 
     /// The first scenario line the library did not understand, or `nil`. Read at `cuInit`.
     public static func scenarioProblem(in path: String) -> String? {
-        typealias Problem = @convention(c) () -> UnsafePointer<CChar>?
-        guard let problem = FakeLibraryBuilder.hook("fake_cuda_scenario_problem", in: path, as: Problem.self) else {
-            return "\(path) is not a fake CUDA library"
-        }
-        return problem().map { String(cString: $0) }
+        FakeLibraryBuilder.scenarioProblem(prefix: "fake_cuda", in: path, library: "CUDA")
     }
 
     private static func deviceHook(_ symbol: String, device: Int, path: String) -> Int? {

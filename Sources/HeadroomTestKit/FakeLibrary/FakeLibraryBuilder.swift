@@ -118,10 +118,29 @@ final class FakeLibraryBuilder: Sendable {
         throw FakeLibraryError(message: "no C compiler found (looked for cc, gcc and clang on PATH); install one or set CC to build the fake libraries")
     }
 
-    /// Calls the test hook `symbol` (a C function `long (const char *)`) in the library at `path`.
+    /// The test hook `symbol` (a C function of type `T`) in the library at `path`.
     static func hook<T>(_ symbol: String, in path: String, as type: T.Type) -> T? {
         guard let library = try? DynamicLibrary.open(path) else { return nil }
         return library.lookup(symbol, as: type)
+    }
+
+    /// Asks the fake's `<prefix>_call_count` hook how many times its function `symbol` ran;
+    /// `nil` when `path` is not that fake or the hook does not count `symbol`.
+    static func callCount(prefix: String, of symbol: String, in path: String) -> Int? {
+        typealias CallCount = @convention(c) (UnsafePointer<CChar>?) -> Int
+        guard let count = hook("\(prefix)_call_count", in: path, as: CallCount.self) else { return nil }
+        let value = symbol.withCString { count($0) }
+        return value < 0 ? nil : value
+    }
+
+    /// The fake's `<prefix>_scenario_problem`: the first scenario line it did not
+    /// understand, `nil` when it understood them all, or a line saying `path` is not that fake.
+    static func scenarioProblem(prefix: String, in path: String, library name: String) -> String? {
+        typealias Problem = @convention(c) () -> UnsafePointer<CChar>?
+        guard let problem = hook("\(prefix)_scenario_problem", in: path, as: Problem.self) else {
+            return "\(path) is not a fake \(name) library"
+        }
+        return problem().map { String(cString: $0) }
     }
 }
 

@@ -67,10 +67,7 @@ public enum FakeNVML {
     /// How many times the library at `path` has had its NVML function `symbol` called,
     /// or `nil` when `path` is not a fake NVML library or `symbol` is not one it counts.
     public static func callCount(of symbol: String, in path: String) -> Int? {
-        typealias CallCount = @convention(c) (UnsafePointer<CChar>?) -> Int
-        guard let count = FakeLibraryBuilder.hook("fake_nvml_call_count", in: path, as: CallCount.self) else { return nil }
-        let value = symbol.withCString { count($0) }
-        return value < 0 ? nil : value
+        FakeLibraryBuilder.callCount(prefix: "fake_nvml", of: symbol, in: path)
     }
 
     /// The first scenario line the library at `path` did not understand (`line 3:
@@ -78,11 +75,7 @@ public enum FakeNVML {
     /// is read at `nvmlInit`, so ask after an inventory. For a path that is not a
     /// fake NVML library, a line saying so.
     public static func scenarioProblem(in path: String) -> String? {
-        typealias Problem = @convention(c) () -> UnsafePointer<CChar>?
-        guard let problem = FakeLibraryBuilder.hook("fake_nvml_scenario_problem", in: path, as: Problem.self) else {
-            return "\(path) is not a fake NVML library"
-        }
-        return problem().map { String(cString: $0) }
+        FakeLibraryBuilder.scenarioProblem(prefix: "fake_nvml", in: path, library: "NVML")
     }
 
     /// `fake_nvml.c`, found beside this file in the source tree.
