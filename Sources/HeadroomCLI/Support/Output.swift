@@ -23,12 +23,9 @@ struct CommandFailure: Error, CustomStringConvertible {
 extension Output {
     /// One line on standard error: progress and notes that must not mix with the result.
     static func note(_ line: String) {
-        var text = line + "\n"
-        text.withUTF8 { bytes in _ = Glibc.write(2, bytes.baseAddress, bytes.count) }
+        raw(line + "\n")
     }
-}
 
-extension Output {
     /// Text on standard error as it is, with no newline: a status line redrawn in place.
     static func raw(_ text: String) {
         var text = text
