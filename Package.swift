@@ -1,36 +1,43 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// The target graph is the architecture (see ARCHITECTURE.md): a module imports
-// only what stands below it here.
+// The target graph is the architecture (docs/architecture.md): a module imports
+// only what stands below it here, and declares every module it imports.
 let package = Package(
     name: "Headroom",
     products: [
         .executable(name: "headroom", targets: ["headroom"]),
+        .executable(name: "headroom-serve", targets: ["headroom-serve"]),
         .library(name: "Headroom", targets: ["Headroom"]),
         .library(name: "HeadroomCore", targets: ["HeadroomCore"]),
         .library(name: "HeadroomProbe", targets: ["HeadroomProbe"]),
         .library(name: "HeadroomBatching", targets: ["HeadroomBatching"]),
         .library(name: "HeadroomMonitor", targets: ["HeadroomMonitor"]),
+        .library(name: "HeadroomRun", targets: ["HeadroomRun"]),
         .library(name: "HeadroomServer", targets: ["HeadroomServer"]),
         .library(name: "HeadroomPlanner", targets: ["HeadroomPlanner"]),
         .library(name: "HeadroomCache", targets: ["HeadroomCache"]),
         .library(name: "HeadroomTestKit", targets: ["HeadroomTestKit"]),
+        .library(name: "HeadroomSystemTestKit", targets: ["HeadroomSystemTestKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // 4.x: built on FoundationEssentials, so the cache's content keys do not pull full Foundation and ICU into the CLI.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // Without its Foundation trait: the CLI and library stay on FoundationEssentials.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C declarations of the NVML and CUDA driver types; never links a vendor library.
         .target(name: "CHeadroomGPU"),
-        // The vocabulary every module shares: ByteCount, MemoryAmount, OptimizationLevel.
+        // The vocabulary every module shares: ByteCount, MemoryAmount, OptimizationLevel, MemoryBudget, EffectiveMemory.
         .target(name: "HeadroomCore"),
+        // The one machine reader: host, cgroup, PSI, process trees through kept-open /proc files, NVML and CUDA.
         .target(
             name: "HeadroomProbe",
             dependencies: [
@@ -50,9 +57,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Reads model files' headers and works out what a run needs and what fits.
-        .target(name: "HeadroomPlanner", dependencies: ["HeadroomCore", "HeadroomProbe"]),
-        // Watches a process tree over time: sampler, leak detector, scopes, timeline, charts, metrics.
+        // Reads model files' headers and works out what a run needs and what fits a given budget.
+        .target(name: "HeadroomPlanner", dependencies: ["HeadroomCore"]),
+        // Watches a process tree over time: sampling policy and history, leak detector, scopes, charts, metrics.
         .target(
             name: "HeadroomMonitor",
             dependencies: [
@@ -61,38 +68,55 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        // The HTTP side of `headroom serve`: Hummingbird serving the monitor's Prometheus registry.
-        // Kept out of the umbrella so library users do not build a web server they do not run.
+        // Runs and supervises programs: tune's trials, watch's child or attached process, signal forwarding.
         .target(
-            name: "HeadroomServer",
-            dependencies: ["HeadroomMonitor", .product(name: "Hummingbird", package: "hummingbird")]
-        ),
-        .target(
-            name: "Headroom",
+            name: "HeadroomRun",
             dependencies: [
-                "HeadroomProbe",
                 "HeadroomBatching",
-                "HeadroomCache",
                 "HeadroomMonitor",
-                "HeadroomPlanner",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // The HTTP side of `headroom serve`: Hummingbird serving the monitor's Prometheus registry.
+        // Kept out of the umbrella and out of the `headroom` binary (see `headroom-serve`).
         .target(
-            name: "HeadroomTestKit",
-            dependencies: ["Headroom"],
-            // The fake NVML and CUDA libraries' C sources are compiled by the tests at run time, not by SwiftPM.
+            name: "HeadroomServer",
+            dependencies: [
+                "HeadroomMonitor",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The umbrella: every module but the server, the advisor, the diagnostic report and the plan's fit on this machine.
+        .target(
+            name: "Headroom",
+            dependencies: ["HeadroomProbe", "HeadroomBatching", "HeadroomCache", "HeadroomMonitor", "HeadroomPlanner", "HeadroomRun"]
+        ),
+        // Seeded randomness and a simulated device for the batcher's and the cache's tests: no system, no GPU.
+        .target(name: "HeadroomTestKit", dependencies: ["HeadroomBatching"]),
+        // Fixture /proc trees, the fake NVML and CUDA libraries (compiled by the tests at run time) and a command runner.
+        .target(
+            name: "HeadroomSystemTestKit",
+            dependencies: ["HeadroomProbe"],
             exclude: ["FakeNVML/fake_nvml.c", "FakeCUDA/fake_cuda.c"]
         ),
         .executableTarget(
             name: "headroom",
             dependencies: [
                 "Headroom",
-                "HeadroomServer",
+                // Built with the CLI so that `headroom serve` finds it beside itself; not linked into it.
+                "headroom-serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/HeadroomCLI"
+        ),
+        // `headroom serve`'s own executable: the web server and what it links stay out of every other command.
+        .executableTarget(
+            name: "headroom-serve",
+            dependencies: ["HeadroomServer", "HeadroomProbe"],
+            path: "Sources/HeadroomServe"
         ),
         // A workload that allocates CUDA memory per item, for checking the batcher against real OOMs on a GPU host.
         .executableTarget(
@@ -103,12 +127,15 @@ let package = Package(
             ],
             path: "Examples/CUDABatch"
         ),
-        .testTarget(name: "HeadroomProbeTests", dependencies: ["HeadroomProbe", "HeadroomTestKit"]),
-        .testTarget(name: "HeadroomTests", dependencies: ["Headroom", "HeadroomTestKit"]),
+        .testTarget(name: "HeadroomProbeTests", dependencies: ["HeadroomProbe", "HeadroomTestKit", "HeadroomSystemTestKit"]),
+        .testTarget(name: "HeadroomTests", dependencies: ["Headroom", "HeadroomTestKit", "HeadroomSystemTestKit"]),
         .testTarget(name: "HeadroomBatchingTests", dependencies: ["HeadroomBatching", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomCacheTests", dependencies: ["HeadroomCache", "HeadroomTestKit"]),
-        .testTarget(name: "HeadroomMonitorTests", dependencies: ["HeadroomMonitor", "HeadroomTestKit"]),
+        .testTarget(name: "HeadroomMonitorTests", dependencies: ["HeadroomMonitor", "HeadroomTestKit", "HeadroomSystemTestKit"]),
         .testTarget(name: "HeadroomPlannerTests", dependencies: ["HeadroomPlanner"]),
-        .testTarget(name: "HeadroomCLITests", dependencies: ["HeadroomTestKit", "headroom", "cuda-batch-example"]),
+        .testTarget(
+            name: "HeadroomCLITests",
+            dependencies: ["HeadroomSystemTestKit", "headroom", "headroom-serve", "cuda-batch-example"]
+        ),
     ]
 )

@@ -2,7 +2,7 @@
 # Runs a libFuzzer target for each model file reader (safetensors, GGUF, ONNX)
 # for a bounded time, from a small seed corpus of valid files, with
 # AddressSanitizer. A crash leaves its input in Fuzz/findings/<target>/; put it
-# into a regression test in Tests/HeadroomPlannerTests/FuzzRegressionTests.swift.
+# into a regression test in Tests/HeadroomPlannerTests/ReaderRegressionTests.swift.
 #
 #   scripts/fuzz-plan.sh [seconds per target]      (default 60)
 #

@@ -4,3 +4,4 @@
 @_exported import HeadroomCache
 @_exported import HeadroomMonitor
 @_exported import HeadroomPlanner
+@_exported import HeadroomRun

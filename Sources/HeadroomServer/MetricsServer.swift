@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import HeadroomMonitor
 import Hummingbird
 import Logging
@@ -6,28 +9,34 @@ import Synchronization
 
 /// `headroom serve`: a Prometheus endpoint for this machine's memory and GPUs.
 ///
-/// A background service probes every `interval` and updates the exporter's
-/// gauges; `GET /metrics` formats the latest values, so concurrent scrapes
-/// cost no NVML walk each. SIGTERM and SIGINT shut it down cleanly.
+/// A background service reads the machine every `interval` through the
+/// probe's ``MachineReader`` (files kept open, as `watch`'s sampler reads them)
+/// and the GPU backend, and updates the exporter's gauges; `GET /metrics`
+/// formats the latest values, so concurrent scrapes cost no NVML walk each.
+/// SIGTERM and SIGINT shut it down cleanly.
 public struct MetricsServer: Sendable {
     public var host: String
     public var port: Int
     public var interval: Duration
-    public var probe: SystemProbe
+    /// The directory that stands for `/`.
+    public var root: SystemRoot
+    public var gpuBackend: any GPUBackend
 
     public init(host: String = "127.0.0.1", port: Int = 9410, interval: Duration = .seconds(2),
-                probe: SystemProbe = SystemProbe()) {
+                root: SystemRoot = .live, gpuBackend: any GPUBackend = NVMLBackend()) {
         self.host = host
         self.port = port
         self.interval = interval
-        self.probe = probe
+        self.root = root
+        self.gpuBackend = gpuBackend
     }
 
     /// Serves until SIGTERM or SIGINT. `ready` is called with the bound port once listening.
     /// - Throws: ``MetricsServerError`` when the address cannot be bound.
     public func run(ready: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let exporter = MetricsExporter()
-        let sampler = SamplingService(exporter: exporter, probe: probe, interval: interval)
+        let sampler = SamplingService(exporter: exporter, machine: MachineReader(root: root), gpuBackend: gpuBackend,
+                                      interval: interval)
         sampler.sampleOnce()  // the first scrape already has figures
         let router = Router()
         router.get("metrics") { _, _ -> Response in
@@ -67,14 +76,15 @@ public struct MetricsServerError: Error, Sendable, CustomStringConvertible {
 /// Probes at an interval until graceful shutdown.
 struct SamplingService: Service {
     let exporter: MetricsExporter
-    let probe: SystemProbe
+    let machine: MachineReader
+    let gpuBackend: any GPUBackend
     let interval: Duration
 
     func sampleOnce() {
-        guard let snapshot = try? probe.snapshot(pid: nil, includePSS: false) else { return }
+        guard let memory = try? machine.memory() else { return }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        exporter.update(from: snapshot, at: Double(now.tv_sec) + Double(now.tv_nsec) / 1e9)
+        exporter.update(memory: memory, gpus: gpuBackend.inventory(), at: Double(now.tv_sec) + Double(now.tv_nsec) / 1e9)
     }
 
     func run() async throws {

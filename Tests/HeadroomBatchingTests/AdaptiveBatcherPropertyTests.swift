@@ -1,4 +1,10 @@
-import Headroom
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import HeadroomBatching
+import HeadroomCore
 import HeadroomTestKit
 import Synchronization
 import Testing
@@ -45,31 +51,104 @@ struct AdaptiveBatcherPropertyTests {
         }
     }
 
+    /// Workloads in which, from a moment in the run on (from the start, every fourth), a competitor leaves
+    /// less than one item's need free: they can only end in `singleItemOutOfMemory`, most after some batches ran.
+    static func crowdedWorkloads(count: Int, seed: UInt64) -> [Workload] {
+        var random = SeededGenerator(seed: seed)
+        return (0..<count).map { index in
+            let capacity = ByteCount.gibibytes(Int64.random(in: 4...96, using: &random))
+            let fixed = ByteCount.mebibytes(Int64.random(in: 0...2048, using: &random))
+            let perItem = ByteCount.mebibytes(Int64.random(in: 1...512, using: &random))
+            let free = fixed + perItem * Double.random(in: 0...0.99, using: &random)
+            let items = Int.random(in: 200...3000, using: &random)
+            // Before half the items could have run at the device's fastest (0.5 ms an item).
+            let arrives = index % 4 == 3 ? 0 : Double(items) * 0.0005 * Double.random(in: 0.1...0.5, using: &random)
+            let starts: [BatchingOptions.Start] = [
+                .probe(from: Int.random(in: 1...64, using: &random)),
+                .fixed(Int.random(in: 1...512, using: &random)),
+                .budget(BatchBudget(free: capacity, fixed: fixed, perItem: perItem, level: .extreme)),
+            ]
+            return Workload(
+                configuration: .init(capacity: capacity, fixed: fixed, perItem: perItem,
+                                     noise: index % 2 == 0 ? 0 : Double.random(in: 0...0.1, using: &random),
+                                     overheadSeconds: 0.01, secondsPerItem: 0.0005, failureSeconds: 0.01,
+                                     competitor: [.init(from: arrives, to: 1e9, bytes: capacity - free)],
+                                     seed: UInt64(index + 1)),
+                items: items, maximum: Int.random(in: 1...2048, using: &random),
+                start: starts[index % 3])
+        }
+    }
+
+    /// One call of the workload: the items it was given, when it began on the simulated clock, and whether it ran.
+    struct Call {
+        var range: Range<Int>
+        var items: [Int]
+        var start: Double
+        var succeeded: Bool
+    }
+
     @Test("no item is lost, duplicated or reordered; outputs equal one-at-a-time processing")
     func everyItemOnceInOrder() async throws {
-        for workload in Self.workloads(count: 150, seed: 0xB47C4) {
+        var endedOutOfMemory = 0
+        var endedAfterSomeBatches = 0
+        for workload in Self.workloads(count: 150, seed: 0xB47C4) + Self.crowdedWorkloads(count: 24, seed: 0xC40D) {
             let device = SimulatedDevice(workload.configuration)
             let items = (0..<workload.items).map { $0 * 7 + 3 }
-            let seen = Mutex<[Int: Int]>([:])
+            let calls = Mutex<[Call]>([])
             let options = BatchingOptions(start: workload.start, maximumSize: workload.maximum, now: { device.now })
             do {
                 let result = try await AdaptiveBatcher(options: options).process(items) { batch in
-                    let outputs = try device.process(batch) { "out-\($0)" }
-                    seen.withLock { counts in for item in batch { counts[item, default: 0] += 1 } }
-                    return outputs
+                    let start = device.now
+                    do {
+                        let outputs = try device.process(batch) { "out-\($0)" }
+                        calls.withLock { $0.append(Call(range: batch.indices, items: Array(batch), start: start, succeeded: true)) }
+                        return outputs
+                    } catch {
+                        calls.withLock { $0.append(Call(range: batch.indices, items: Array(batch), start: start, succeeded: false)) }
+                        throw error
+                    }
                 }
+                let succeeded = calls.withLock { $0.filter(\.succeeded) }
                 #expect(result.outputs == items.map { "out-\($0)" }, "\(workload)")
-                #expect(seen.withLock { $0.values.allSatisfy { $0 == 1 } && $0.count == items.count }, "\(workload)")
+                #expect(succeeded.flatMap(\.items) == items, "\(workload)")
                 #expect(result.report.items == items.count)
                 #expect(result.report.outOfMemoryCount == device.counts.failures)
                 #expect(result.report.bestSize <= workload.maximum)
             } catch let error as BatchError {
+                endedOutOfMemory += 1
+                let log = calls.withLock { $0 }
+                let c = workload.configuration
                 // Only legitimate when one item alone does not fit at that moment.
                 #expect(error.kind == .singleItemOutOfMemory, "\(workload): \(error)")
-                #expect(device.largestFittingBatch() < 1 || workload.configuration.noise > 0 || !workload.configuration.competitor.isEmpty,
-                        "\(workload): \(error)")
+                // The failing range is one item of the input, and the last call the workload got.
+                #expect(error.items.count == 1 && error.items.lowerBound >= 0 && error.items.upperBound <= items.count,
+                        "\(workload): \(error.items)")
+                guard error.items.count == 1, error.items.upperBound <= items.count else { continue }
+                let failing = try #require(log.last, "\(workload)")
+                #expect(!failing.succeeded && failing.range == error.items && failing.items == [items[error.items.lowerBound]],
+                        "\(workload)")
+                // Everything before it ran once, in order, in calls that succeeded; nothing at or after it did.
+                let succeeded = log.filter(\.succeeded)
+                if !succeeded.isEmpty { endedAfterSomeBatches += 1 }
+                #expect(succeeded.flatMap(\.items) == Array(items[..<error.items.lowerBound]), "\(workload)")
+                #expect(succeeded.allSatisfy { $0.range.upperBound <= error.items.lowerBound }, "\(workload)")
+                #expect(device.counts.batches == succeeded.count && device.counts.failures == log.count - succeeded.count)
+                // The device really had no room for one item then: the error is the device's own, for one item,
+                // asking more than was free, with free memory what the device had less the competitor's hold.
+                let oom = try #require(error.underlying as? SimulatedOutOfMemory, "\(workload): \(error)")
+                #expect(oom.batchSize == 1 && oom.requested > oom.available, "\(workload): \(oom)")
+                #expect(oom.available == c.capacity - device.held(at: failing.start), "\(workload): \(oom)")
+                let need = c.fixed + c.perItem
+                if c.noise == 0 {
+                    #expect(oom.requested == need, "\(workload): \(oom)")
+                    #expect(device.largestFittingBatch(at: failing.start) == 0, "\(workload): \(oom)")
+                } else {
+                    #expect(oom.requested >= need && oom.requested <= need * (1 + c.noise), "\(workload): \(oom)")
+                }
             }
         }
+        // The crowded workloads end this way, some after committing items, so the checks above are exercised.
+        #expect(endedOutOfMemory >= 24 && endedAfterSomeBatches > 0, "\(endedOutOfMemory), \(endedAfterSomeBatches)")
     }
 
     @Test("settles within ⌈log₂ max⌉ + 2 failures, then stays at the largest size that fits with single probes above it")

@@ -1,5 +1,6 @@
 import Foundation
-import Headroom
+import HeadroomBatching
+import HeadroomCore
 import HeadroomTestKit
 import Synchronization
 import Testing

@@ -1,5 +1,5 @@
 import Foundation
-import HeadroomTestKit
+import HeadroomSystemTestKit
 import Testing
 
 /// The built `headroom` binary, and helpers to read what it prints.

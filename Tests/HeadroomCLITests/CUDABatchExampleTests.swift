@@ -1,4 +1,4 @@
-import HeadroomTestKit
+import HeadroomSystemTestKit
 import Testing
 
 /// The CUDA example workload against a fake driver: real cuMemAlloc failures

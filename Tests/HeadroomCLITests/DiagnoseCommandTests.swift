@@ -1,5 +1,4 @@
 import Foundation
-import HeadroomTestKit
 import Testing
 
 @Suite("headroom diagnose")

@@ -1,5 +1,5 @@
 import Foundation
-import HeadroomTestKit
+import HeadroomSystemTestKit
 import Testing
 
 /// The binary against scripted machines: a fake NVML library and a fixture `/proc` and `/sys`.

@@ -1,5 +1,5 @@
 import Foundation
-import HeadroomTestKit
+import HeadroomSystemTestKit
 import Testing
 
 /// `headroom plan` as a user runs it, on model files written by the test.

@@ -1,5 +1,5 @@
 import Foundation
-import HeadroomTestKit
+import HeadroomSystemTestKit
 import Testing
 
 /// `headroom serve` scraped over loopback.

@@ -1,5 +1,4 @@
 import Foundation
-import HeadroomTestKit
 import Testing
 
 /// `headroom tune` running real programs: shell scripts that fail above a hidden size.

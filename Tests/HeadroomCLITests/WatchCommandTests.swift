@@ -1,5 +1,4 @@
 import Foundation
-import HeadroomTestKit
 import Testing
 
 /// `headroom watch` around real child processes.

@@ -1,5 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import HeadroomMonitor
-import HeadroomTestKit
+import HeadroomSystemTestKit
 import Synchronization
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import HeadroomMonitor
-import HeadroomTestKit
+import HeadroomSystemTestKit
 import Testing
 
 @Suite("Sampler")

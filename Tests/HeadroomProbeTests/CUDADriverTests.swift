@@ -1,5 +1,5 @@
 import HeadroomProbe
-import HeadroomTestKit
+import HeadroomSystemTestKit
 import Testing
 
 /// The CUDA driver binding against a fake libcuda compiled from C during the run:

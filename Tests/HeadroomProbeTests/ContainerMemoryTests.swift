@@ -1,5 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import HeadroomProbe
-import HeadroomTestKit
 import Testing
 
 /// mountinfo lines for the fixtures, in the kernel's format.

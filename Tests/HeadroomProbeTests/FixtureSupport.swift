@@ -1,5 +1,5 @@
 import HeadroomProbe
-import HeadroomTestKit
+import HeadroomSystemTestKit
 
 /// Runs `body` with a fresh fixture tree holding `files`, keeping the tree
 /// (whose deinit deletes the directory) alive until `body` returns.
@@ -15,7 +15,7 @@ func kB(_ n: Int64) -> Int64 { n * 1024 }
 /// A `GPUBackend` that returns a fixed inventory, for snapshot tests.
 struct StubGPUBackend: GPUBackend {
     var result = GPUInventory(backend: "stub", isAvailable: false, library: "libstub.so",
-                              issues: [GPUIssue(field: "library", reason: "stubbed in tests")])
+                              issues: [GPUIssue(field: .library, reason: "stubbed in tests")])
 
     func inventory() -> GPUInventory { result }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HeadroomProbe
+import HeadroomSystemTestKit
 import HeadroomTestKit
 import Testing
 
@@ -102,8 +103,8 @@ struct NVMLBackendTests {
         #expect(device.temperatureCelsius == nil)
         #expect(device.utilization == nil)
         #expect(device.issues == [
-            GPUIssue(field: "utilization", reason: "Unknown Error (NVML error 999)"),
-            GPUIssue(field: "temperature", reason: "Not Supported (NVML error 3)"),
+            GPUIssue(field: .utilization, reason: "Unknown Error (NVML error 999)"),
+            GPUIssue(field: .temperature, reason: "Not Supported (NVML error 3)"),
         ])
         #expect(device.name == "Tesla T4")
         #expect(device.memory?.used == .gibibytes(1))
@@ -142,7 +143,7 @@ struct NVMLBackendTests {
         let device = try #require(inventory.devices.first)
         #expect(device.isUnifiedMemory)
         #expect(device.memory == nil)
-        let issue = try #require(device.issues.first { $0.field == "memory" })
+        let issue = try #require(device.issues.first { $0.field == .memory })
         #expect(issue.reason.hasPrefix("Not Supported (NVML error 3)"))
         #expect(issue.reason.contains("unified memory"))
         // NOT_SUPPORTED from v2 is believed: the v1 query is not asked the same question.
@@ -259,7 +260,7 @@ struct NVMLBackendTests {
         let (inventory, _) = try read("device \(Self.plain) proc_error=4\nproc pid=1 used=1\ngproc pid=2 used=2\n")
         let device = try #require(inventory.devices.first)
         #expect(device.processes == [GPUProcess(pid: 2, usedMemory: 2, kind: .graphics)])
-        #expect(device.issues == [GPUIssue(field: "computeProcesses", reason: "Insufficient Permissions (NVML error 4)")])
+        #expect(device.issues == [GPUIssue(field: .computeProcesses, reason: "Insufficient Permissions (NVML error 4)")])
     }
 
     @Test("process lists of any size and growth read back exactly, through every struct version")
@@ -301,7 +302,7 @@ struct NVMLBackendTests {
             """)
         try #require(inventory.devices.count == 3)
         #expect(inventory.isAvailable)
-        #expect(inventory.devices[1].issues == [GPUIssue(field: "device", reason: "GPU is lost (NVML error 15)")])
+        #expect(inventory.devices[1].issues == [GPUIssue(field: .device, reason: "GPU is lost (NVML error 15)")])
         #expect(inventory.devices[1].name == nil)
         #expect(inventory.devices[1].memory == nil)
         #expect(inventory.devices[0].name == "GPU A")
@@ -315,7 +316,7 @@ struct NVMLBackendTests {
         let (inventory, path) = try read("device temp=40 power_mw=1000 limit_mw=2000 util=1,2 total=1GiB\n", omitting: [.temperature])
         let device = try #require(inventory.devices.first)
         #expect(device.temperatureCelsius == nil)
-        #expect(device.issues == [GPUIssue(field: "temperature", reason: "the driver's NVML has no nvmlDeviceGetTemperature")])
+        #expect(device.issues == [GPUIssue(field: .temperature, reason: "the driver's NVML has no nvmlDeviceGetTemperature")])
         #expect(calls("nvmlDeviceGetTemperature", path) == 0)
     }
 
@@ -342,7 +343,7 @@ struct NVMLBackendTests {
         #expect(!inventory.isAvailable)
         #expect(inventory.library == path)
         #expect(inventory.devices.isEmpty)
-        #expect(inventory.issues == [GPUIssue(field: "initialize", reason: "nvmlInit failed: Driver Not Loaded (NVML error 9)")])
+        #expect(inventory.issues == [GPUIssue(field: .initialize, reason: "nvmlInit failed: Driver Not Loaded (NVML error 9)")])
         #expect(calls("nvmlDeviceGetCount_v2", path) == 0)
     }
 
@@ -351,7 +352,7 @@ struct NVMLBackendTests {
         let (inventory, _) = try read("count_error 999\ndevice\n")
         #expect(inventory.isAvailable)
         #expect(inventory.devices.isEmpty)
-        #expect(inventory.issues == [GPUIssue(field: "deviceCount", reason: "Unknown Error (NVML error 999)")])
+        #expect(inventory.issues == [GPUIssue(field: .deviceCount, reason: "Unknown Error (NVML error 999)")])
     }
 
     @Test("a library path that does not exist is an issue naming the path")
@@ -362,7 +363,7 @@ struct NVMLBackendTests {
         #expect(inventory.library == path)
         #expect(inventory.devices.isEmpty)
         #expect(inventory.issues.count == 1)
-        #expect(inventory.issues.first?.field == "library")
+        #expect(inventory.issues.first?.field == .library)
         #expect(inventory.issues.first?.reason.contains(path) == true)
     }
 
@@ -374,7 +375,7 @@ struct NVMLBackendTests {
         let inventory = NVMLBackend(libraryPath: path).inventory()
         #expect(!inventory.isAvailable)
         #expect(inventory.issues.count == 1)
-        #expect(inventory.issues.first?.field == "library")
+        #expect(inventory.issues.first?.field == .library)
         #expect(inventory.issues.first?.reason.contains(path) == true)
     }
 
@@ -384,7 +385,7 @@ struct NVMLBackendTests {
         #expect(!inventory.isAvailable)
         #expect(inventory.issues.count == 1)
         let reason = inventory.issues.first?.reason ?? ""
-        #expect(inventory.issues.first?.field == "library")
+        #expect(inventory.issues.first?.field == .library)
         #expect(reason.contains("libm.so.6 has no symbol nvmlInit"))
     }
 

@@ -1,5 +1,4 @@
 import HeadroomProbe
-import HeadroomTestKit
 import Testing
 
 @Suite("MemoryPressure")

@@ -88,7 +88,7 @@ struct AdvisorTests {
         #expect(advice.gpus[0].isUnifiedMemory)
         #expect(advice.gpus[0].memoryLimit == .gibibytes(36))
         #expect(advice.gpus[0].total == .gibibytes(64))
-        #expect(advice.warnings.map(\.code).contains("unifiedMemory"))
+        #expect(advice.warnings.map(\.code).contains(.unifiedMemory))
     }
 
     @Test("warnings a person can act on, and none on a healthy machine")
@@ -102,7 +102,7 @@ struct AdvisorTests {
             cgroup: Snapshots.cgroup(limit: 32, usage: 30, oomKills: 3), pressure: pressure,
             gpus: [Snapshots.gpu(index: 0, total: 80, used: 20, reserved: 1,
                                  processes: [GPUProcess(pid: 999_999, usedMemory: .gibibytes(20), kind: .compute)])])
-        let codes = Advisor().warnings(for: troubled).map(\.code)
+        let codes = Advisor().warnings(for: troubled).map(\.code.rawValue)
         #expect(codes == ["swapInUse", "memoryPressure", "containerLimit", "containerNearLimit", "oomKills",
                           "lowMemory", "gpuMemoryHeld", "gpuReservedMemory"])
         let messages = Advisor().warnings(for: troubled).map(\.message)
@@ -112,7 +112,7 @@ struct AdvisorTests {
         #expect(messages[6] == "GPU0: 20.0 GiB of 80.0 GiB already held by 1 process (PID 999999); the limits below count only what is free")
 
         let noGPU = Advisor().warnings(for: Snapshots.snapshot())
-        #expect(noGPU.map(\.code) == ["noGPU"])
+        #expect(noGPU.map(\.code) == [.noGPU])
     }
 }
 

@@ -1,5 +1,5 @@
 import Headroom
-import HeadroomTestKit
+import HeadroomSystemTestKit
 import Testing
 
 @Suite("CUDAMemoryBudget and CUDA errors in the batcher")

@@ -12,34 +12,35 @@ extension Advisor {
         var warnings: [Warning] = []
         let host = snapshot.host
         if host.swapUsed > Advisor.swapWarningThreshold {
-            warnings.append(Warning(code: "swapInUse", message:
+            warnings.append(Warning(code: .swapInUse, message:
                 "swap in use: \(host.swapUsed) of \(host.swapTotal); memory a model touches from swap is thousands of times slower — lower the RAM cap or stop other programs"))
         }
         for (scope, pressure) in [("host", snapshot.pressure), ("container", snapshot.cgroup?.pressure)] {
             guard let pressure else { continue }
             let full = pressure.full?.avg10Percent ?? 0
             if pressure.some.avg10Percent >= Advisor.somePressureThreshold || full >= Advisor.fullPressureThreshold {
-                warnings.append(Warning(code: "memoryPressure", message:
+                warnings.append(Warning(code: .memoryPressure, message:
                     "high memory pressure (\(scope)): tasks waited for memory \(pressure.some.avg10Percent.fixed(1))% of the last 10 s (all tasks at once \(full.fixed(1))%) — the kernel is reclaiming; use a lower level or a smaller batch"))
             }
         }
         if let container = snapshot.container, let limit = container.limit {
             if limit < host.total {
-                warnings.append(Warning(code: "containerLimit", message:
+                warnings.append(Warning(code: .containerLimit, message:
                     "container limit \(limit) is below host RAM \(host.total): free, psutil and /proc/meminfo show the host, but the kernel kills this container at \(limit) — budget from the container's figures"))
             }
             if let usage = container.usage, usage.fraction(of: limit) >= 0.9 {
-                warnings.append(Warning(code: "containerNearLimit", message:
+                warnings.append(Warning(code: .containerNearLimit, message:
                     "container memory at \((usage.fraction(of: limit) * 100).fixed(0))% of its limit (\(usage) of \(limit)): the next allocation may be OOM-killed"))
             }
         }
         if let kills = snapshot.cgroup?.oomKills, kills > 0 {
-            warnings.append(Warning(code: "oomKills", message:
+            warnings.append(Warning(code: .oomKills, message:
                 "the OOM killer has killed \(kills) process\(kills == 1 ? "" : "es") in this cgroup — its limit was reached before; plan below it"))
         }
-        if snapshot.effectiveAvailable.fraction(of: snapshot.effectiveLimit) < 0.1 {
-            warnings.append(Warning(code: "lowMemory", message:
-                "only \(snapshot.effectiveAvailable) of \(snapshot.effectiveLimit) memory is available"))
+        let effective = snapshot.effective
+        if effective.available.fraction(of: effective.limit) < 0.1 {
+            warnings.append(Warning(code: .lowMemory, message:
+                "only \(effective.available) of \(effective.limit) memory is available"))
         }
         warnings.append(contentsOf: gpuWarnings(snapshot.gpus))
         return warnings
@@ -49,12 +50,12 @@ extension Advisor {
         var warnings: [Warning] = []
         if inventory.devices.isEmpty {
             let reason = inventory.isAvailable ? "the driver reports none" : "NVML could not be loaded"
-            warnings.append(Warning(code: "noGPU", message: "no NVIDIA GPU found (\(reason)); GPU settings are left out"))
+            warnings.append(Warning(code: .noGPU, message: "no NVIDIA GPU found (\(reason)); GPU settings are left out"))
         }
         for device in inventory.devices {
             let label = "GPU\(device.index)"
             if device.isUnifiedMemory {
-                warnings.append(Warning(code: "unifiedMemory", message:
+                warnings.append(Warning(code: .unifiedMemory, message:
                     "\(label) shares host memory (unified memory): its budget is host RAM, and host and GPU allocations compete"))
             }
             guard let memory = device.memory else { continue }
@@ -62,12 +63,12 @@ extension Advisor {
             if memory.used.fraction(of: memory.total) >= Advisor.heldGPUShare {
                 let pids = others.prefix(5).map { String($0.pid) }.joined(separator: ", ")
                 let who = others.isEmpty ? "" : " by \(others.count) process\(others.count == 1 ? "" : "es") (PID \(pids)\(others.count > 5 ? ", …" : ""))"
-                warnings.append(Warning(code: "gpuMemoryHeld", message:
+                warnings.append(Warning(code: .gpuMemoryHeld, message:
                     "\(label): \(memory.used) of \(memory.total) already held\(who); the limits below count only what is free"))
             }
             if let reserved = memory.reserved, reserved > .zero {
                 let ecc = device.eccEnabled == true ? " (ECC is on)" : ""
-                warnings.append(Warning(code: "gpuReservedMemory", message:
+                warnings.append(Warning(code: .gpuReservedMemory, message:
                     "\(label): \(reserved) reserved by the driver\(ecc); it is in the total nvidia-smi shows but can never be allocated"))
             }
         }

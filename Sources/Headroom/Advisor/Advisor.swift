@@ -16,26 +16,26 @@ public struct Advisor: Sendable {
     /// - Threads: the effective CPUs (affinity and cgroup quota applied); the
     ///   conservative level leaves one for the system on machines with four or more.
     public func recommend(for snapshot: MemorySnapshot) -> Recommendations {
-        let margin = level.safetyMargin
-        let hostCap = snapshot.effectiveAvailable * margin
+        let effective = snapshot.effective
+        let hostCap = MemoryBudget(free: effective.available, level: level).usable
         let gpus = snapshot.gpus.devices.compactMap { device -> GPURecommendation? in
             let free: ByteCount
             let total: ByteCount
             if let memory = device.memory {
                 (free, total) = (memory.free, memory.total)
             } else if device.isUnifiedMemory {
-                (free, total) = (snapshot.effectiveAvailable, snapshot.effectiveLimit)
+                (free, total) = (effective.available, effective.limit)
             } else {
                 return nil
             }
-            let limit = free * margin
+            let limit = MemoryBudget(free: free, level: level).usable
             return GPURecommendation(index: device.index, name: device.name, free: free, total: total,
                                      memoryLimit: limit, memoryFraction: limit.fraction(of: total),
                                      isUnifiedMemory: device.isUnifiedMemory)
         }
-        let effective = snapshot.cpu.effective
-        let threads = level == .conservative && effective >= 4 ? effective - 1 : effective
-        return Recommendations(level: level, safetyMargin: margin, gpus: gpus, hostMemoryCap: hostCap,
+        let cpus = snapshot.cpu.effective
+        let threads = level == .conservative && cpus >= 4 ? cpus - 1 : cpus
+        return Recommendations(level: level, safetyMargin: level.safetyMargin, gpus: gpus, hostMemoryCap: hostCap,
                                threads: threads, warnings: warnings(for: snapshot))
     }
 }

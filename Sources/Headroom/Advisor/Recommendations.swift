@@ -40,13 +40,16 @@ public struct GPURecommendation: Sendable, Hashable, Codable {
 
 /// A finding about the machine, with what to do about it.
 public struct Warning: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// A stable identifier for scripts: `swapInUse`, `memoryPressure`, `containerLimit`,
-    /// `containerNearLimit`, `oomKills`, `gpuMemoryHeld`, `gpuReservedMemory`, `unifiedMemory`,
-    /// `noGPU`, `lowMemory`.
-    public var code: String
+    /// What a warning is about; its raw value is the stable identifier scripts read in the JSON.
+    public enum Code: String, Sendable, Hashable, Codable, CaseIterable {
+        case swapInUse, memoryPressure, containerLimit, containerNearLimit, oomKills
+        case gpuMemoryHeld, gpuReservedMemory, unifiedMemory, noGPU, lowMemory
+    }
+
+    public var code: Code
     public var message: String
 
-    public init(code: String, message: String) {
+    public init(code: Code, message: String) {
         self.code = code
         self.message = message
     }

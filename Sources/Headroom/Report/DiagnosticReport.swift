@@ -75,6 +75,16 @@ public struct DiagnosticReport: Sendable, Codable {
         problems = snapshot.problems.map(\.description)
     }
 
+    /// The lower of host and container memory, and which one it is (the text's "effective" line).
+    public var effective: EffectiveMemory {
+        MachineMemory(host: host.memory, cgroup: cgroup, pressure: host.pressure).effective
+    }
+
+    /// The environment variables for every framework at the report's level (the text's "recommended settings").
+    public var settings: FrameworkSettings {
+        Advisor(level: recommendations.level).frameworkSettings(Set(Framework.allCases), from: recommendations)
+    }
+
     /// Encodes every top-level key, writing `null` for `container` and others that are absent.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)

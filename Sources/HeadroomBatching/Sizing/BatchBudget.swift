@@ -2,26 +2,32 @@ import HeadroomCore
 
 /// A starting batch size from memory: `(free × margin − fixed) ÷ per-item`.
 public struct BatchBudget: Sendable, Hashable {
-    /// Memory free for the workload now (on the GPU, or in host RAM).
-    public var free: ByteCount
+    /// The memory the level allows of what is free now (on the GPU, or in host RAM).
+    public var budget: MemoryBudget
     /// Memory the workload needs whatever the batch (weights, context, workspace).
     public var fixed: ByteCount
     /// Memory each item in a batch adds.
     public var perItem: ByteCount
-    /// The share of free memory to plan for.
-    public var level: OptimizationLevel
 
-    public init(free: ByteCount, fixed: ByteCount = .zero, perItem: ByteCount, level: OptimizationLevel = .balanced) {
-        self.free = free
+    public init(budget: MemoryBudget, fixed: ByteCount = .zero, perItem: ByteCount) {
+        self.budget = budget
         self.fixed = fixed
         self.perItem = perItem
-        self.level = level
     }
 
-    /// The largest batch the budget allows, at least 1.
+    /// A budget of `free` memory at `level`.
+    public init(free: ByteCount, fixed: ByteCount = .zero, perItem: ByteCount, level: OptimizationLevel = .balanced) {
+        self.init(budget: MemoryBudget(free: free, level: level), fixed: fixed, perItem: perItem)
+    }
+
+    /// Memory free for the workload now.
+    public var free: ByteCount { budget.free }
+    /// The share of free memory to plan for.
+    public var level: OptimizationLevel { budget.level }
+
+    /// The largest batch the budget allows, at least 1 (the batcher finds out whether one fits).
     public var batchSize: Int {
         guard perItem.bytes > 0 else { return Int.max }
-        let usable = (free * level.safetyMargin - fixed).bytes
-        return max(1, Int(min(usable / perItem.bytes, Int64(Int32.max))))
+        return max(1, min(budget.largestBatch(fixed: fixed, perItem: perItem), Int(Int32.max)))
     }
 }

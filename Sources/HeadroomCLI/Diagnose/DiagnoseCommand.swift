@@ -37,7 +37,7 @@ struct DiagnoseCommand: ParsableCommand {
         if json {
             Output.write(try Output.json(report))
         } else {
-            Output.write(DiagnoseText(report: report, snapshot: snapshot).render())
+            Output.write(DiagnoseText(report: report).render())
         }
     }
 }

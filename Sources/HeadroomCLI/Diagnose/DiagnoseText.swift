@@ -3,13 +3,11 @@ import Headroom
 /// The `diagnose` report for people: sections of aligned label/value lines.
 struct DiagnoseText {
     var report: DiagnosticReport
-    var snapshot: MemorySnapshot
 
     private var lines: [String] = []
 
-    init(report: DiagnosticReport, snapshot: MemorySnapshot) {
+    init(report: DiagnosticReport) {
         self.report = report
-        self.snapshot = snapshot
     }
 
     func render() -> String {
@@ -88,7 +86,8 @@ struct DiagnoseText {
         if let peak = cgroup.peak { row("peak", peak.description) }
         if let kills = cgroup.oomKills { row("OOM kills", String(kills)) }
         if cgroup.pressure != nil { row("pressure", pressureText(cgroup.pressure)) }
-        row("effective", "\(snapshot.effectiveAvailable) available of \(snapshot.effectiveLimit) (lower of host and container)")
+        let effective = report.effective
+        row("effective", "\(effective.available) available of \(effective.limit) (lower of host and container)")
     }
 
     private mutating func process() {
@@ -146,8 +145,7 @@ struct DiagnoseText {
     }
 
     private mutating func settings() {
-        let advisor = Advisor(level: report.recommendations.level)
-        let settings = advisor.frameworkSettings(Set(Framework.allCases), from: report.recommendations)
+        let settings = report.settings
         section("Recommended settings (eval \"$(headroom env --level \(report.recommendations.level.rawValue))\")")
         for variable in settings.variables {
             lines.append("  \(variable.name)=\(EnvFormatter.shellQuoted(variable.value))")

@@ -102,15 +102,10 @@ struct PlanCommand: ParsableCommand {
 
     /// This machine's GPUs and RAM, or one GPU of `--gpu-memory`.
     private func machine() throws -> MachineResources {
-        var machine: MachineResources
         do {
-            machine = try MachineResources.probe(root: SystemRoot(probe.systemRoot), includeGPUs: gpuMemory == nil)
+            return try MachineResources.probe(root: SystemRoot(probe.systemRoot), gpuMemory: gpuMemory?.value)
         } catch {
             throw CommandFailure(description: "cannot read host memory: \(error)")
         }
-        if let gpuMemory {
-            machine.gpus = [MachineResources.GPU(index: 0, name: "GPU of \(gpuMemory.value)", free: gpuMemory.value)]
-        }
-        return machine
     }
 }

@@ -2,11 +2,19 @@ import Headroom
 
 /// `headroom plan` for people: the model, a table by batch size, tiers, fits and split.
 enum PlanText {
-    static let columnNames: [String: String] = [
-        "weights": "weights", "gradients": "grads", "optimizerStates": "adam", "kvCache": "kv cache",
-        "activations": "activations", "perItem": "per item", "measuredFixed": "fixed", "measuredPerItem": "per item",
-        "allocatorReserve": "reserve", "runtimeOverhead": "overhead",
-    ]
+    static func columnName(_ part: MemoryEstimate.Part.Name) -> String {
+        switch part {
+        case .weights: "weights"
+        case .gradients: "grads"
+        case .optimizerStates: "adam"
+        case .kvCache: "kv cache"
+        case .activations: "activations"
+        case .perItem, .measuredPerItem: "per item"
+        case .measuredFixed: "fixed"
+        case .allocatorReserve: "reserve"
+        case .runtimeOverhead: "overhead"
+        }
+    }
 
     static func render(_ report: FitReport) -> String {
         var lines: [String] = []
@@ -24,8 +32,8 @@ enum PlanText {
             lines.append(text + " [\(a.source)]")
         }
         let s = report.settings
-        lines.append("Plan: \(s.mode), weights \(s.precision)" + (s.sequenceLength.map { ", sequence \($0)" } ?? "")
-            + (s.mode == "training" ? ", recompute \(s.recompute.rawValue)" : "")
+        lines.append("Plan: \(s.mode.rawValue), weights \(s.precision)" + (s.sequenceLength.map { ", sequence \($0)" } ?? "")
+            + (s.mode == .training ? ", recompute \(s.recompute.rawValue)" : "")
             + ", level \(s.level.rawValue) (\(Int(s.safetyMargin * 100))% of free memory)")
         lines.append("")
         lines += table(report.table)
@@ -60,9 +68,9 @@ enum PlanText {
     static func table(_ estimates: [MemoryEstimate]) -> [String] {
         guard let first = estimates.first else { return [] }
         let names = first.parts.map(\.name)
-        let widths = names.map { max(12, (columnNames[$0] ?? $0).count + 2) }
+        let widths = names.map { max(12, columnName($0).count + 2) }
         var header = pad("batch", 7, right: true)
-        for (name, width) in zip(names, widths) { header += pad(columnNames[name] ?? name, width, right: true) }
+        for (name, width) in zip(names, widths) { header += pad(columnName(name), width, right: true) }
         var lines = [header + pad("total", 12, right: true)]
         for estimate in estimates {
             var line = pad(String(estimate.batchSize), 7, right: true)

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Headroom
-import HeadroomServer
+#if canImport(Glibc)
+import Glibc
+#endif
 
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve this machine's memory and GPU figures to Prometheus.",
@@ -33,16 +35,29 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
-        let server = MetricsServer(host: listen.host, port: listen.port, interval: interval.duration,
-                                   probe: SystemProbe(root: SystemRoot(probe.systemRoot)))
-        do {
-            try await server.run { port in
-                Output.note("headroom serve: listening on http://\(listen.host):\(port)/metrics")
-            }
-        } catch let error as MetricsServerError {
-            throw CommandFailure(description: error.description)
+    /// Runs `headroom-serve`, found beside this executable, in this process's place:
+    /// the web server lives in its own executable so no other command loads it.
+    func run() throws {
+        let server = Self.serverPath()
+        guard access(server, X_OK) == 0 else {
+            throw CommandFailure(description: "cannot run \(server): \(String(cString: strerror(errno))); "
+                + "headroom serve needs the headroom-serve executable beside headroom (swift build -c release builds both)")
         }
+        let milliseconds = Int64((interval.duration.seconds * 1000).rounded())
+        let arguments = [server, listen.host, String(listen.port), String(milliseconds), probe.systemRoot]
+        var argv = arguments.map { strdup($0) } + [nil]
+        execv(server, &argv)
+        throw CommandFailure(description: "cannot run \(server): \(String(cString: strerror(errno)))")
+    }
+
+    /// `headroom-serve` in the directory of the running executable.
+    static func serverPath() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let executable = count > 0 ? String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                                   : CommandLine.arguments[0]
+        let directory = executable.lastIndex(of: "/").map { String(executable[..<$0]) } ?? "."
+        return directory + "/headroom-serve"
     }
 }
 

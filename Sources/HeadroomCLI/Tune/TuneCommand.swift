@@ -95,8 +95,7 @@ struct TuneCommand: AsyncParsableCommand {
         if verbose {
             trial.echo = { line in Output.note("  | " + line) }
         }
-        trial.onStart = { ChildGroup.current.store($0, ordering: .sequentiallyConsistent) }
-        ChildGroup.stopOnInterrupt()
+        ChildSignals.install(.stopGroupAndExit)
 
         let tuner = BatchSizeTuner(start: start, maximum: max, margin: margin.value, confirmations: confirm,
                                    tolerance: tolerance.value, maximumTrials: maxTrials)

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Headroom
 import Synchronization
 
@@ -32,33 +37,6 @@ final class StatusDisplay: Sendable {
         last.withLock { state in
             if state.isDrawn { Output.raw("\r\u{1B}[2K") }
             state.isDrawn = false
-        }
-    }
-}
-
-/// Signals while a command is watched: SIGTERM and SIGHUP go on to the command
-/// (so does SIGINT, unless the terminal already sent it to the command's
-/// process group, which is ours); with no command (`--pid`), they end the watch.
-enum WatchSignals {
-    static let child = Atomic<Int32>(0)
-    static let interrupted = Atomic<Bool>(false)
-    /// Whether SIGINT must be passed on: not when we are the terminal's foreground group.
-    static let forwardsInterrupt = Atomic<Bool>(true)
-
-    static func install() {
-        forwardsInterrupt.store(!(isatty(0) == 1 && tcgetpgrp(0) == getpgrp()), ordering: .sequentiallyConsistent)
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
-            // Only async-signal-safe work here: atomics and kill.
-            signal(signalNumber) { received in
-                let child = WatchSignals.child.load(ordering: .sequentiallyConsistent)
-                if child > 0 {
-                    if received != SIGINT || WatchSignals.forwardsInterrupt.load(ordering: .sequentiallyConsistent) {
-                        kill(child, received)
-                    }
-                } else {
-                    WatchSignals.interrupted.store(true, ordering: .sequentiallyConsistent)
-                }
-            }
         }
     }
 }

@@ -83,51 +83,27 @@ struct WatchCommand: AsyncParsableCommand {
         }
         let options = Sampler.Options(readsPSS: pss, readsGPUs: !noGPU)
         let display = StatusDisplay(plainEvery: statusEvery)
-        WatchSignals.install()
-
-        if let pid {
-            guard kill(pid.value, 0) == 0 || errno == EPERM else {
-                throw CommandFailure(description: "no process \(pid.value)")
-            }
-            try await Self.sample(Sampler(pid: pid.value, options: options), every: interval.duration,
-                                  recorder: recorder, display: display)
-            try finish(recorder, display: display, exitStatus: nil, signal: nil, cpuSeconds: nil)
-            return
-        }
-        let watch = CommandWatch(command: command, interval: interval.duration, options: options)
-        let ending: CommandWatch.Ending
+        ChildSignals.install(.forward)
+        let record = { @Sendable (sample: MemorySample) in Self.record(sample, recorder: recorder, display: display) }
         do {
-            ending = try await watch.run(
-                started: { WatchSignals.child.store($0, ordering: .sequentiallyConsistent) },
-                sample: { Self.record($0, recorder: recorder, display: display) })
+            if let pid {
+                try await CommandWatch.attach(pid: pid.value, interval: interval.duration, options: options, sample: record)
+                try finish(recorder, display: display, exitStatus: nil, signal: nil, cpuSeconds: nil)
+                return
+            }
+            let ending = try await CommandWatch(command: command, interval: interval.duration, options: options)
+                .run(sample: record)
+            try finish(recorder, display: display, exitStatus: ending.exitStatus, signal: ending.signal,
+                       cpuSeconds: ending.cpuSeconds)
+            throw ExitCode(ending.shellStatus)
         } catch let error as CommandWatchError {
             display.clear()
-            Output.note("headroom: \(error)")
-            throw ExitCode(error.isNotFound ? 127 : 126)
-        }
-        WatchSignals.child.store(0, ordering: .sequentiallyConsistent)
-        try finish(recorder, display: display, exitStatus: ending.exitStatus, signal: ending.signal,
-                   cpuSeconds: ending.cpuSeconds)
-        throw ExitCode(ending.shellStatus)
-    }
-
-    /// Samples an attached process until it is gone or the watch is interrupted
-    /// (checked every 50 ms, so a long interval does not delay the end).
-    private static func sample(_ sampler: Sampler, every interval: Duration, recorder: WatchRecorder,
-                               display: StatusDisplay) async throws {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await sample in sampler.samples(every: interval) {
-                    record(sample, recorder: recorder, display: display)
-                }
+            switch error.kind {
+            case .noProcess: throw CommandFailure(description: error.description)
+            case .notFound, .cannotRun:
+                Output.note("headroom: \(error)")
+                throw ExitCode(error.isNotFound ? 127 : 126)
             }
-            group.addTask {
-                while !WatchSignals.interrupted.load(ordering: .sequentiallyConsistent), !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(50))
-                }
-            }
-            await group.next()
-            group.cancelAll()
         }
     }
 

@@ -22,7 +22,7 @@ import Synchronization
 /// insert, an epoch store and one more cache line per hit), and two threads
 /// sharing the cache gained only 5–20%, because a third of that trace's
 /// requests insert and the insert path writes the shard's lines either way. So
-/// they are not used; README-cache.md has the figures.
+/// they are not used; docs/benchmarks.md has the figures.
 ///
 /// ```swift
 /// let cache = MemoryCache<ContentKey, [Float]>(capacity: .gibibytes(2))

@@ -8,7 +8,7 @@
 ///
 /// Why W-TinyLFU and not S3-FIFO or plain LRU (measured by
 /// `scripts/bench-cache.sh` on 2M-request traces, cache at 1–10% of 100k keys;
-/// figures in README-cache.md): on Zipf α 0.7–1.0 it is within 0.4 points of
+/// figures in docs/benchmarks.md): on Zipf α 0.7–1.0 it is within 0.4 points of
 /// libCacheSim's W-TinyLFU (above it at 5% and 10%), 0.3–3.4 points above
 /// S3-FIFO and ARC, and 6–12 points above LRU; with one-pass scans mixed in it
 /// stays 8–9 points above LRU, because scanned keys are seen once and lose the

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// Decides whether memory grows steadily over time (a leak) or only rises and
 /// falls (a sawtooth of allocate-and-free, a cache filling up then holding).
 ///

@@ -1,8 +1,8 @@
 import Prometheus
 import Synchronization
 
-/// Host, container, PSI and GPU figures as Prometheus gauges, updated from a
-/// ``MemorySnapshot``; scrapes format the latest values without probing again.
+/// Host, container, PSI and GPU figures as Prometheus gauges, updated from the
+/// probe's readings; scrapes format the latest values without probing again.
 ///
 /// Names follow Prometheus conventions (base units, `_bytes`, `_ratio`,
 /// `_total` for counters):
@@ -26,12 +26,17 @@ public final class MetricsExporter: Sendable {
 
     /// Sets every gauge from `snapshot`.
     public func update(from snapshot: MemorySnapshot, at timestamp: Double) {
-        gauge("headroom_host_memory_total_bytes", "Host RAM.").set(Double(snapshot.host.total.bytes))
+        update(memory: snapshot.memory, gpus: snapshot.gpus, at: timestamp)
+    }
+
+    /// Sets every gauge from a reading of the machine's memory and GPUs.
+    public func update(memory: MachineMemory, gpus: GPUInventory, at timestamp: Double) {
+        gauge("headroom_host_memory_total_bytes", "Host RAM.").set(Double(memory.host.total.bytes))
         gauge("headroom_host_memory_available_bytes", "Host RAM available (MemAvailable).")
-            .set(Double(snapshot.host.available.bytes))
+            .set(Double(memory.host.available.bytes))
         gauge("headroom_host_swap_used_bytes", "Swap in use.")
-            .set(Double((snapshot.host.swapTotal - snapshot.host.swapFree).bytes))
-        if let container = snapshot.container {
+            .set(Double((memory.host.swapTotal - memory.host.swapFree).bytes))
+        if let container = memory.container {
             if let limit = container.limit {
                 gauge("headroom_container_memory_limit_bytes", "The memory cgroup's effective limit.").set(Double(limit.bytes))
             }
@@ -41,7 +46,7 @@ public final class MetricsExporter: Sendable {
             }
             if let kills = container.oomKills { countOOMKills(kills) }
         }
-        if let pressure = snapshot.pressure {
+        if let pressure = memory.pressure {
             let lines: [(String, MemoryPressure.Line?)] = [("some", pressure.some), ("full", pressure.full)]
             for (kind, line) in lines {
                 guard let line else { continue }
@@ -52,7 +57,7 @@ public final class MetricsExporter: Sendable {
                 }
             }
         }
-        updateGPUs(snapshot.gpus)
+        updateGPUs(gpus)
         gauge("headroom_last_sample_timestamp_seconds", "When the figures were read (Unix time).").set(timestamp)
     }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// `--chart run.svg`: RAM and VRAM over time with their limits drawn, as a
 /// self-contained SVG a browser shows as it is.
 ///

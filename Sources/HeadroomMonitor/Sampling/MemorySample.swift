@@ -37,8 +37,12 @@ public struct MemorySample: Sendable, Hashable, Codable {
         guard !processes.isEmpty, processes.allSatisfy({ $0.pss != nil }) else { return nil }
         return processes.reduce(.zero) { $0 + ($1.pss ?? .zero) }
     }
+    /// The lower of host and container memory, and which one it is.
+    public var effective: EffectiveMemory {
+        EffectiveMemory(hostTotal: hostTotal, hostAvailable: hostAvailable, containerLimit: containerLimit)
+    }
     /// The memory the host or the container (whichever is lower) has in all.
-    public var memoryLimit: ByteCount { min(hostTotal, containerLimit ?? hostTotal) }
+    public var memoryLimit: ByteCount { effective.limit }
     /// Memory in use against ``memoryLimit``.
     public var memoryUsed: ByteCount { containerUsage ?? (hostTotal - hostAvailable) }
 

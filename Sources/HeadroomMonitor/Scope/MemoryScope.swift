@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// Measures a block's memory: this process's RSS (and GPU memory) before,
@@ -75,13 +80,13 @@ final class ScopeNode: Sendable {
     let path: [String]
     private let gpuBackend: (any GPUBackend)?
     private let state: Mutex<State>
-    private let statm: Mutex<ProcFile?>
+    private let statm: Mutex<KeptOpenFile?>
 
     init(name: String, path: [String], gpuBackend: (any GPUBackend)?) {
         self.name = name
         self.path = path
         self.gpuBackend = gpuBackend
-        statm = Mutex(ProcFile("/proc/self/statm"))
+        statm = Mutex(KeptOpenFile("/proc/self/statm"))
         let (rss, gpu) = ScopeNode.reading(statm, gpuBackend)
         state = Mutex(State(rssBefore: rss, rssPeak: rss, gpuBefore: gpu, gpuPeak: gpu))
     }
@@ -127,7 +132,7 @@ final class ScopeNode: Sendable {
     }
 
     /// This process's RSS (from the open `statm`) and GPU memory now.
-    private static func reading(_ statm: borrowing Mutex<ProcFile?>, _ backend: (any GPUBackend)?) -> (rss: ByteCount, gpu: ByteCount?) {
+    private static func reading(_ statm: borrowing Mutex<KeptOpenFile?>, _ backend: (any GPUBackend)?) -> (rss: ByteCount, gpu: ByteCount?) {
         (statm.withLock { $0?.statm()?.resident } ?? .zero, gpuMemory(backend))
     }
 

@@ -62,6 +62,11 @@ public struct SummaryBuilder: Sendable {
     public mutating func add(_ sample: MemorySample) {
         summary.samples += 1
         summary.seconds = sample.time
+        // Read first: the last sample, taken after the tree is gone, carries an OOM kill that ended it.
+        if let kills = sample.containerOOMKills {
+            firstOOMKills = firstOOMKills ?? kills
+            summary.containerOOMKills = kills - (firstOOMKills ?? kills)
+        }
         guard !sample.processes.isEmpty else { return }
         summary.peakProcesses = max(summary.peakProcesses, sample.processes.count)
         raise(&summary.peakTreeRSS, sample.treeRSS, at: sample.time)
@@ -69,10 +74,6 @@ public struct SummaryBuilder: Sendable {
         if let usage = sample.containerUsage {
             summary.containerLimit = sample.containerLimit
             raise(&summary.peakContainerUsage, usage, at: sample.time)
-        }
-        if let kills = sample.containerOOMKills {
-            firstOOMKills = firstOOMKills ?? kills
-            summary.containerOOMKills = kills - (firstOOMKills ?? kills)
         }
         for gpu in sample.gpus {
             guard let position = summary.gpus.firstIndex(where: { $0.index == gpu.index }) else {

@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 extension ModelArchitecture {
     /// The largest `config.json` read.
     static let maximumConfigLength = 4 << 20

@@ -1,17 +1,19 @@
-import HeadroomProbe
-
 /// Memory one configuration needs at one batch size: each part and their sum.
 public struct MemoryEstimate: Sendable, Hashable, Codable {
     /// One term of the sum.
     public struct Part: Sendable, Hashable, Codable {
-        /// `weights`, `gradients`, `optimizerStates`, `kvCache`, `activations`, `perItem`,
-        /// `measuredFixed`, `measuredPerItem`, `allocatorReserve`, `runtimeOverhead`.
-        public var name: String
+        /// What a part is; its raw value is the name in the plan's JSON.
+        public enum Name: String, Sendable, Hashable, Codable, CaseIterable {
+            case weights, gradients, optimizerStates, kvCache, activations, perItem
+            case measuredFixed, measuredPerItem, allocatorReserve, runtimeOverhead
+        }
+
+        public var name: Name
         public var size: ByteCount
         /// Whether the part grows with the batch.
         public var scalesWithBatch: Bool
 
-        public init(name: String, size: ByteCount, scalesWithBatch: Bool) {
+        public init(name: Name, size: ByteCount, scalesWithBatch: Bool) {
             self.name = name
             self.size = size
             self.scalesWithBatch = scalesWithBatch
@@ -34,7 +36,7 @@ public struct MemoryEstimate: Sendable, Hashable, Codable {
     public var total: ByteCount { parts.reduce(.zero) { $0 + $1.size } }
 
     /// The part named `name`, zero when absent.
-    public func part(_ name: String) -> ByteCount {
+    public func part(_ name: Part.Name) -> ByteCount {
         parts.first { $0.name == name }?.size ?? .zero
     }
 

@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 extension MemoryModel {
     /// The largest batch the planner reports; a model with no per-item memory "fits" this many.
     public static let maximumBatch: Int64 = 4096
@@ -10,8 +8,8 @@ extension MemoryModel {
         parts += perItemTerms.map { MemoryEstimate.Part(name: $0.name, size: ByteCount($0.bytes.multipliedSaturating(by: batch)), scalesWithBatch: true) }
         if options.measured.isEmpty {
             let live = parts.reduce(ByteCount.zero) { $0 + $1.size }
-            parts.append(.init(name: "allocatorReserve", size: live * options.allocatorReserve, scalesWithBatch: !perItemTerms.isEmpty))
-            parts.append(.init(name: "runtimeOverhead", size: options.runtimeOverhead, scalesWithBatch: false))
+            parts.append(.init(name: .allocatorReserve, size: live * options.allocatorReserve, scalesWithBatch: !perItemTerms.isEmpty))
+            parts.append(.init(name: .runtimeOverhead, size: options.runtimeOverhead, scalesWithBatch: false))
         }
         return MemoryEstimate(batchSize: batch, parts: parts)
     }

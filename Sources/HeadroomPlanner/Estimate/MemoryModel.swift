@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 /// Turns a ``ModelInventory`` and ``MemoryModelOptions`` into memory per batch size.
 ///
 /// Every term is either fixed or linear in the batch, so the model is
@@ -25,9 +23,9 @@ import HeadroomProbe
 public struct MemoryModel: Sendable {
     public var options: MemoryModelOptions
     /// Terms independent of the batch, in bytes.
-    public private(set) var fixedTerms: [(name: String, bytes: Int64)] = []
+    public private(set) var fixedTerms: [(name: MemoryEstimate.Part.Name, bytes: Int64)] = []
     /// Terms for one item of a batch, in bytes.
-    public private(set) var perItemTerms: [(name: String, bytes: Int64)] = []
+    public private(set) var perItemTerms: [(name: MemoryEstimate.Part.Name, bytes: Int64)] = []
     /// The sequence length the per-item terms were computed for; `nil` where none applies.
     public private(set) var sequenceLength: Int64?
     /// What the estimate had to leave out or assume, in words.
@@ -38,8 +36,8 @@ public struct MemoryModel: Sendable {
         self.options = options
         if !options.measured.isEmpty {
             let fit = try MeasuredFit(points: options.measured)
-            fixedTerms = [("measuredFixed", fit.fixed)]
-            perItemTerms = [("measuredPerItem", fit.perItem)]
+            fixedTerms = [(.measuredFixed, fit.fixed)]
+            perItemTerms = [(.measuredPerItem, fit.perItem)]
             notes.append("fitted to \(options.measured.count) measurements: \(ByteCount(fit.fixed)) + \(ByteCount(fit.perItem)) per item")
             return
         }
@@ -52,17 +50,17 @@ public struct MemoryModel: Sendable {
                 throw MemoryModelError("--training needs fp32, fp16 or bf16 weights; \(precision.rawValue) weights cannot carry gradients")
             }
             let width = Int64(precision.bytesPerParameter)
-            fixedTerms = [("weights", parameters.multipliedSaturating(by: width)),
-                          ("gradients", parameters.multipliedSaturating(by: width)),
-                          ("optimizerStates", parameters.multipliedSaturating(by: 16 - 2 * width))]
+            fixedTerms = [(.weights, parameters.multipliedSaturating(by: width)),
+                          (.gradients, parameters.multipliedSaturating(by: width)),
+                          (.optimizerStates, parameters.multipliedSaturating(by: 16 - 2 * width))]
         } else if let precision = options.precision {
             let bytes = (Double(parameters) * precision.bytesPerParameter).rounded(.up)
-            fixedTerms = [("weights", bytes >= 9.2e18 ? .max : Int64(bytes))]
+            fixedTerms = [(.weights, bytes >= 9.2e18 ? .max : Int64(bytes))]
         } else {
-            fixedTerms = [("weights", storedBytes)]
+            fixedTerms = [(.weights, storedBytes)]
         }
         if let perItem = options.perItem {
-            perItemTerms = [("perItem", perItem.bytes)]
+            perItemTerms = [(.perItem, perItem.bytes)]
             return
         }
         guard let architecture = inventory.architecture, architecture.isTransformer else {
@@ -83,17 +81,17 @@ public struct MemoryModel: Sendable {
     }
 
     /// KV cache and activation workspace for one item.
-    static func inferenceTerms(_ a: ModelArchitecture, sequence s: Int64, bytes: Int64) -> [(name: String, bytes: Int64)] {
+    static func inferenceTerms(_ a: ModelArchitecture, sequence s: Int64, bytes: Int64) -> [(name: MemoryEstimate.Part.Name, bytes: Int64)] {
         let layers = a.layers ?? 0, hidden = a.hiddenSize ?? 0, heads = a.attentionHeads ?? 0
         let kv = [2, layers, a.effectiveKeyValueHeads, a.effectiveHeadDimension, s, bytes].reduce(Int64(1)) { $0.multipliedSaturating(by: $1) }
         let projections = s.multipliedSaturating(by: (4 * hidden).addingSaturating(2 * a.effectiveIntermediateSize)).multipliedSaturating(by: bytes)
         let scores = heads.multipliedSaturating(by: s).multipliedSaturating(by: s).multipliedSaturating(by: bytes)
         let logits = s.multipliedSaturating(by: a.vocabularySize ?? 0).multipliedSaturating(by: 4)
-        return [("kvCache", kv), ("activations", projections.addingSaturating(scores).addingSaturating(logits))]
+        return [(.kvCache, kv), (.activations, projections.addingSaturating(scores).addingSaturating(logits))]
     }
 
     /// Korthikanti et al.'s activation memory for one item, all layers.
-    static func trainingActivations(_ a: ModelArchitecture, sequence s: Int64, recompute: MemoryModelOptions.Recompute) -> [(name: String, bytes: Int64)] {
+    static func trainingActivations(_ a: ModelArchitecture, sequence s: Int64, recompute: MemoryModelOptions.Recompute) -> [(name: MemoryEstimate.Part.Name, bytes: Int64)] {
         let layers = Double(a.layers ?? 0), h = Double(a.hiddenSize ?? 0), heads = Double(a.attentionHeads ?? 0), s = Double(s)
         let perLayer: Double = switch recompute {
         case .none: s * h * (34 + 5 * heads * s / h)
@@ -101,7 +99,7 @@ public struct MemoryModel: Sendable {
         case .full: 2 * s * h
         }
         let total = (perLayer * layers).rounded(.up)
-        return [("activations", total >= 9.2e18 ? .max : Int64(total))]
+        return [(.activations, total >= 9.2e18 ? .max : Int64(total))]
     }
 }
 

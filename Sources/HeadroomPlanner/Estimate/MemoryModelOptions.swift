@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 /// What run to plan for: inference or training, at which precision and sequence length.
 public struct MemoryModelOptions: Sendable, Hashable, Codable {
     /// Activation memory kept for the backward pass.

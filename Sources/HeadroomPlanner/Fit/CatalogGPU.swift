@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 /// A GPU model people plan for, with the memory a workload can use on it.
 public struct CatalogGPU: Sendable, Hashable, Codable {
     public var name: String

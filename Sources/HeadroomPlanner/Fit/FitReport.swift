@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 /// Everything `headroom plan` says about one model: what it holds, what a
 /// run needs by batch size, the tiers, what fits this machine and the
 /// catalog, and the GPU + host-RAM split when the weights do not fit.
@@ -10,6 +8,10 @@ public struct FitReport: Sendable, Codable {
     /// Total = fixed + perItem × batch, before reserve and overhead.
     public var fixed: ByteCount
     public var perItem: ByteCount
+    /// What a batcher starts from: the fixed and per-item memory with the
+    /// allocator reserve and runtime overhead included, so `fixed + perItem × batch`
+    /// is the table's total at every batch.
+    public var batching: BatchingFit
     /// Batch 1, 2, 4, … up to the largest that fits the biggest catalog GPU.
     public var table: [MemoryEstimate]
     public var tiers: Tiers
@@ -36,9 +38,34 @@ public struct FitReport: Sendable, Codable {
         }
     }
 
+    /// Fixed and per-item memory as a batcher takes them (`BatchBudget`'s `fixed` and `perItem`).
+    public struct BatchingFit: Sendable, Hashable, Codable {
+        public var fixed: ByteCount
+        public var perItem: ByteCount
+
+        public init(fixed: ByteCount, perItem: ByteCount) {
+            self.fixed = fixed
+            self.perItem = perItem
+        }
+
+        /// The largest batch `budget` allows; 0 when not even one item fits.
+        public func largestBatch(within budget: MemoryBudget) -> Int {
+            budget.largestBatch(fixed: fixed, perItem: perItem)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case fixed = "fixedBytes", perItem = "perItemBytes"
+        }
+    }
+
+    /// What the plan is for.
+    public enum Mode: String, Sendable, Hashable, Codable {
+        case inference, training
+    }
+
     /// The options the figures were computed with.
     public struct Settings: Sendable, Codable {
-        public var mode: String
+        public var mode: Mode
         public var precision: String
         public var sequenceLength: Int64?
         public var level: OptimizationLevel
@@ -69,7 +96,7 @@ public struct FitReport: Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, model, settings, fixed = "fixedBytes", perItem = "perItemBytes", table, tiers
+        case schemaVersion, model, settings, fixed = "fixedBytes", perItem = "perItemBytes", batching, table, tiers
         case thisMachine, catalog, split, notes, schedulerRequest
     }
 }

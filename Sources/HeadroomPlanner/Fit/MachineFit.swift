@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 /// What fits the GPUs and RAM of the machine the plan runs on.
 public struct MachineFit: Sendable, Codable {
     /// One GPU of this machine (or the one given with `--gpu-memory`).

@@ -1,6 +1,7 @@
-import HeadroomProbe
-
-/// The memory a plan may use on one machine: free memory per GPU and available host RAM.
+/// The memory a plan may use on one machine: free memory per GPU and the host's RAM.
+///
+/// A plain value: `Headroom`'s `MachineResources.probe()` reads this machine's,
+/// and tests and scripts give their own.
 public struct MachineResources: Sendable, Hashable {
     /// A GPU's index, name and free memory.
     public struct GPU: Sendable, Hashable {
@@ -16,45 +17,22 @@ public struct MachineResources: Sendable, Hashable {
     }
 
     public var gpus: [GPU]
-    public var hostAvailable: ByteCount
-    public var containerAvailable: ByteCount?
+    /// Host RAM and the container's, and the lower of the two.
+    public var memory: EffectiveMemory
 
-    public init(gpus: [GPU], hostAvailable: ByteCount, containerAvailable: ByteCount? = nil) {
+    public init(gpus: [GPU], memory: EffectiveMemory) {
         self.gpus = gpus
-        self.hostAvailable = hostAvailable
-        self.containerAvailable = containerAvailable
+        self.memory = memory
     }
 
-    /// The GPUs with readable memory and the host and container RAM of `snapshot`.
-    /// A unified-memory GPU's budget is the host's available memory.
-    public init(snapshot: MemorySnapshot) {
-        gpus = snapshot.gpus.devices.compactMap { device in
-            let free = device.isUnifiedMemory ? snapshot.effectiveAvailable : device.memory?.free
-            return free.map { GPU(index: device.index, name: device.name ?? "GPU \(device.index)", free: $0) }
-        }
-        hostAvailable = snapshot.host.available
-        containerAvailable = snapshot.container?.available
+    /// GPUs and the RAM available now on the host and in the container (a plan needs no totals).
+    public init(gpus: [GPU], hostAvailable: ByteCount, containerAvailable: ByteCount? = nil) {
+        self.init(gpus: gpus, memory: EffectiveMemory(hostTotal: hostAvailable, hostAvailable: hostAvailable,
+                                                      containerAvailable: containerAvailable))
     }
 
-    /// Host RAM a workload can take now: the lower of host and container available.
-    public var effectiveHostAvailable: ByteCount {
-        guard let containerAvailable else { return hostAvailable }
-        return min(hostAvailable, containerAvailable)
-    }
-}
-
-extension MachineResources {
-    /// Reads only what a plan needs: host RAM, the cgroup's limit and the GPUs
-    /// (no process tree, no pressure), so that planning stays a few milliseconds.
-    /// - Parameter includeGPUs: ask the GPU backend; `false` when the GPU is given by hand.
-    /// - Throws: ``ProbeError`` when host memory cannot be read.
-    public static func probe(root: SystemRoot = .live, gpuBackend: any GPUBackend = NVMLBackend(),
-                             includeGPUs: Bool = true) throws(ProbeError) -> MachineResources {
-        let host = try HostMemory.read(root: root)
-        let cgroup = ContainerMemory.read(root: root)
-        let container = cgroup?.limit == nil ? nil : cgroup
-        let snapshot = MemorySnapshot(host: host, cgroup: container, pressure: nil, cpu: CPUInfo(logical: 1, physical: nil, allowed: nil, quota: nil),
-                                      process: nil, gpus: includeGPUs ? gpuBackend.inventory() : GPUInventory(backend: "none", isAvailable: false))
-        return MachineResources(snapshot: snapshot)
-    }
+    /// Host RAM available now (`MemAvailable`).
+    public var hostAvailable: ByteCount { memory.hostAvailable }
+    /// The container's headroom (limit minus use), where a limit is set.
+    public var containerAvailable: ByteCount? { memory.containerAvailable }
 }

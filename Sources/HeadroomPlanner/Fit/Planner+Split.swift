@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 extension Planner {
     /// Layers on the GPU with the most free memory, the rest in host RAM, when batch 1 does not fit that GPU.
     ///
@@ -12,8 +10,7 @@ extension Planner {
             notes.append("no GPU on this machine: give --gpu-memory SIZE to plan a GPU + host-RAM split")
             return nil
         }
-        let margin = level.safetyMargin
-        let budget = gpu.free * margin
+        let budget = MemoryBudget(free: gpu.free, level: level).usable
         guard model.largestBatch(within: budget) == 0 else { return nil }
         guard !model.options.training else {
             notes.append("training does not fit \(gpu.name); a host-RAM split is planned for inference only")
@@ -26,13 +23,13 @@ extension Planner {
             return nil
         }
         let one = model.estimate(batch: 1)
-        let weights = one.part("weights").doubleValue
+        let weights = one.part(.weights).doubleValue
         // Re-cast weights scale every tensor alike.
         let scale = inventory.weightBytes > 0 ? weights / Double(inventory.weightBytes) : 1
         let layerWeights = byLayer.isEmpty ? weights / Double(layers) : Double(byLayer.values.reduce(0, +)) * scale / Double(layers)
         let otherWeights = byLayer.isEmpty ? 0 : Double(other) * scale
-        let kv = one.part("kvCache").doubleValue
-        let workspace = (one.part("activations") + one.part("perItem")).doubleValue
+        let kv = one.part(.kvCache).doubleValue
+        let workspace = (one.part(.activations) + one.part(.perItem)).doubleValue
         let reserve = 1 + model.options.allocatorReserve
         let overhead = model.options.runtimeOverhead.doubleValue
         func gpuBytes(_ k: Int64) -> Double {
@@ -42,7 +39,7 @@ extension Planner {
         while onGPU < layers, gpuBytes(onGPU + 1) <= budget.doubleValue { onGPU += 1 }
         let inHost = layers - onGPU
         let hostBytes = ByteCount(Int64(min(9e18, (Double(inHost) * (layerWeights + kv / Double(layers))).rounded(.up))))
-        let hostBudget = machine.effectiveHostAvailable * margin
+        let hostBudget = MemoryBudget(free: machine.memory.available, level: level).usable
         let gpuUse = ByteCount(Int64(min(9e18, gpuBytes(onGPU).rounded(.up))))
         let fitsGPU = gpuUse <= budget
         let fitsHost = hostBytes <= hostBudget && fitsGPU

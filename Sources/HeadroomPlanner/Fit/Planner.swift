@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 /// Builds a ``FitReport``: the memory model applied to batch sizes, tiers,
 /// this machine, the GPU catalog and the split.
 public struct Planner: Sendable {
@@ -22,23 +20,25 @@ public struct Planner: Sendable {
         self.comfortableBatch = max(1, comfortableBatch)
     }
 
-    /// Minimum is batch 1 with nothing spare; recommended adds the balanced
-    /// level's headroom (÷ 0.75, leaving a quarter for fragmentation, other
-    /// processes and spikes); comfortable is the same headroom at the comfortable batch.
+    /// Minimum is batch 1 with nothing spare; recommended adds the level's
+    /// headroom (÷ its margin: at the default balanced level ÷ 0.75, leaving a
+    /// quarter for fragmentation, other processes and spikes); comfortable is the
+    /// same headroom at the comfortable batch.
     public func tiers() -> FitReport.Tiers {
-        let margin = OptimizationLevel.balanced.safetyMargin
+        let margin = level.safetyMargin
+        let spare = Int(((1 - margin) * 100).rounded())
         let one = model.estimate(batch: 1).total
         return FitReport.Tiers(
             minimum: one, recommended: one * (1 / margin),
             comfortable: model.estimate(batch: comfortableBatch).total * (1 / margin), comfortableBatch: comfortableBatch,
-            derivation: "minimum = total at batch 1; recommended = minimum ÷ \(margin.fixed(2)) (the balanced level's share, "
-                + "a quarter left for fragmentation and other processes); comfortable = total at batch \(comfortableBatch) ÷ \(margin.fixed(2))")
+            derivation: "minimum = total at batch 1; recommended = minimum ÷ \(margin.fixed(2)) (the \(level.rawValue) level's share, "
+                + "\(spare)% left for fragmentation and other processes); comfortable = total at batch \(comfortableBatch) ÷ \(margin.fixed(2))")
     }
 
     /// GPUs of `budget` each needed at batch 1, weights and caches split evenly and the runtime overhead on each; `nil` above ``maximumGPUs``.
     public func gpuCount(budget: ByteCount) -> Int? {
         let one = model.estimate(batch: 1)
-        let overhead = one.part("runtimeOverhead")
+        let overhead = one.part(.runtimeOverhead)
         let shared = one.total - overhead
         for count in 1...Planner.maximumGPUs where overhead + ByteCount((shared.bytes / Int64(count)).addingSaturating(1)) <= budget {
             return count
@@ -46,11 +46,18 @@ public struct Planner: Sendable {
         return nil
     }
 
+    /// The model's line, `total = fixed + perItem × batch`, as the estimates at batch 1 and 2 give it
+    /// (allocator reserve and runtime overhead included).
+    public func batchingFit() -> FitReport.BatchingFit {
+        let one = model.estimate(batch: 1).total
+        let perItem = (model.estimate(batch: 2).total - one).clampedToZero
+        return FitReport.BatchingFit(fixed: (one - perItem).clampedToZero, perItem: perItem)
+    }
+
     /// The full report for `machine`.
     public func report(machine: MachineResources) -> FitReport {
-        let margin = level.safetyMargin
         let catalogFits = catalog.map { gpu -> CatalogFit in
-            let budget = gpu.usableMemory * margin
+            let budget = MemoryBudget(free: gpu.usableMemory, level: level).usable
             let largest = model.largestBatch(within: budget)
             // Several Macs do not pool unified memory; several GPUs in one node split the model.
             let count = largest > 0 ? 1 : (gpu.isUnifiedMemory ? nil : gpuCount(budget: budget))
@@ -65,8 +72,9 @@ public struct Planner: Sendable {
             batch *= 2
         } while batch <= min(biggest, MemoryModel.maximumBatch)
         let gpus = machine.gpus.map { gpu in
-            MachineFit.GPU(index: gpu.index, name: gpu.name, free: gpu.free, budget: gpu.free * margin,
-                           largestBatch: model.largestBatch(within: gpu.free * margin))
+            let budget = MemoryBudget(free: gpu.free, level: level).usable
+            return MachineFit.GPU(index: gpu.index, name: gpu.name, free: gpu.free, budget: budget,
+                                  largestBatch: model.largestBatch(within: budget))
         }
         let thisMachine = MachineFit(gpus: gpus, hostAvailable: machine.hostAvailable, containerAvailable: machine.containerAvailable)
         var notes = model.notes
@@ -77,11 +85,11 @@ public struct Planner: Sendable {
             bytesByType: inventory.bytesByType, architecture: inventory.architecture)
         let options = model.options
         let settings = FitReport.Settings(
-            mode: options.training ? "training" : "inference", precision: options.precision?.rawValue ?? "as stored",
-            sequenceLength: model.sequenceLength, level: level, safetyMargin: margin, runtimeOverhead: options.runtimeOverhead,
+            mode: options.training ? .training : .inference, precision: options.precision?.rawValue ?? "as stored",
+            sequenceLength: model.sequenceLength, level: level, safetyMargin: level.safetyMargin, runtimeOverhead: options.runtimeOverhead,
             allocatorReservePercent: options.allocatorReserve * 100, recompute: options.recompute, measured: options.measured)
         return FitReport(model: summary, settings: settings, fixed: ByteCount(model.fixedTerms.reduce(0) { $0.addingSaturating($1.bytes) }),
-                         perItem: ByteCount(model.perItemBytes), table: table, tiers: tiers(), thisMachine: thisMachine,
+                         perItem: ByteCount(model.perItemBytes), batching: batchingFit(), table: table, tiers: tiers(), thisMachine: thisMachine,
                          catalog: catalogFits, split: split, notes: notes)
     }
 }

@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 /// Resource requests for a scheduler, from a ``FitReport``.
 public enum SchedulerRequest {
     /// Host RAM asked for beyond the layers kept in host RAM: the process, the

@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 extension GGUFReader {
     static func readMetadata(count: UInt64, cursor: inout FileCursor) throws(ModelFileError) -> [(key: String, value: GGUFValue)] {
         var metadata: [(key: String, value: GGUFValue)] = []

@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 /// Reads a GGUF file's header (llama.cpp's format): metadata and tensor infos, never tensor data.
 ///
 /// Layout (v2 and v3, little-endian): magic `GGUF`, `u32` version, `u64`

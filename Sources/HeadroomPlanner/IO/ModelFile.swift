@@ -1,5 +1,8 @@
-import HeadroomProbe
-
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// A model file opened for reading at offsets, never read whole.
 ///
 /// Reads go through `pread`, so a reader touches only the header bytes it

@@ -1,5 +1,8 @@
-import HeadroomProbe
-
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 extension ModelInventory {
     /// Reads the model at `path`: a `.safetensors`, `.gguf` or `.onnx` file, a
     /// `model.safetensors.index.json`, or a directory holding one of these. A

@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 /// What a model's files hold: its tensors, their bytes by type, and its
 /// hyper-parameters, read from headers only.
 public struct ModelInventory: Sendable, Hashable {

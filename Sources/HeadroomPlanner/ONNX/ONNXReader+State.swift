@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 extension ONNXReader {
     /// The initializers read so far, and the external files already measured.
     struct ReadState {

@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 /// Reads an ONNX model's initializers (the weights): names, dims, data types
 /// and where the data lies, walking the protobuf in place.
 ///

@@ -1,5 +1,8 @@
-import HeadroomProbe
-
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// Reads a sharded safetensors model through its index
 /// (`model.safetensors.index.json`: `{"metadata": {...}, "weight_map": {tensor: shard}}`).
 ///

@@ -1,5 +1,3 @@
-import HeadroomProbe
-
 /// Reads a `.safetensors` file's header, never its tensor data.
 ///
 /// The layout is an 8-byte little-endian header length, a JSON object of

@@ -57,17 +57,23 @@ public struct GPUProcess: Sendable, Hashable, Codable {
 
 /// A field that could not be read, and why, in the driver's words.
 public struct GPUIssue: Error, Sendable, Hashable, Codable, CustomStringConvertible {
-    /// What was asked for: `memory`, `temperature`, `processes`, `library`…
-    public var field: String
+    /// What was asked for; its raw value is the name in the diagnose JSON.
+    public enum Field: String, Sendable, Hashable, Codable, CaseIterable {
+        case library, initialize, deviceCount, device, name, uuid, memory, utilization, temperature
+        case power, powerLimit, ecc, processes, computeProcesses, graphicsProcesses
+    }
+
+    /// What was asked for.
+    public var field: Field
     /// Why it is missing, with the driver's `nvmlErrorString` where there is one.
     public var reason: String
 
-    public init(field: String, reason: String) {
+    public init(field: Field, reason: String) {
         self.field = field
         self.reason = reason
     }
 
-    public var description: String { "\(field): \(reason)" }
+    public var description: String { "\(field.rawValue): \(reason)" }
 }
 
 /// One GPU as the driver reports it. Fields the driver could not give are `nil`,

@@ -7,22 +7,22 @@ extension NVMLBackend {
         var handle: hr_nvmlDevice_t?
         let code = nvml.handleByIndex(index, &handle)
         guard code == HR_NVML_SUCCESS, let handle else {
-            device.issues.append(GPUIssue(field: "device", reason: nvml.describe(code)))
+            device.issues.append(GPUIssue(field: .device, reason: nvml.describe(code)))
             return device
         }
-        func note(_ field: String, _ code: hr_nvmlReturn_t) {
+        func note(_ field: GPUIssue.Field, _ code: hr_nvmlReturn_t) {
             device.issues.append(GPUIssue(field: field, reason: nvml.describe(code)))
         }
-        func missing(_ field: String, _ symbol: String) {
+        func missing(_ field: GPUIssue.Field, _ symbol: String) {
             device.issues.append(GPUIssue(field: field, reason: "the driver's NVML has no \(symbol)"))
         }
 
-        for (field, fn, capacity) in [("name", nvml.name, HR_NVML_DEVICE_NAME_BUFFER_SIZE),
-                                      ("uuid", nvml.uuid, HR_NVML_DEVICE_UUID_BUFFER_SIZE)] {
-            guard let fn else { missing(field, field == "name" ? "nvmlDeviceGetName" : "nvmlDeviceGetUUID"); continue }
+        for (field, fn, capacity) in [(GPUIssue.Field.name, nvml.name, HR_NVML_DEVICE_NAME_BUFFER_SIZE),
+                                      (.uuid, nvml.uuid, HR_NVML_DEVICE_UUID_BUFFER_SIZE)] {
+            guard let fn else { missing(field, field == .name ? "nvmlDeviceGetName" : "nvmlDeviceGetUUID"); continue }
             let result = NVMLBackend.string(capacity: Int(capacity)) { fn(handle, $0, $1) }
             if let value = result.value {
-                if field == "name" { device.name = value } else { device.uuid = value }
+                if field == .name { device.name = value } else { device.uuid = value }
             } else {
                 note(field, result.code)
             }
@@ -35,21 +35,21 @@ extension NVMLBackend {
             let code = fn(handle, &rates)
             if code == HR_NVML_SUCCESS {
                 device.utilization = GPUUtilization(gpuPercent: Int(rates.gpu), memoryPercent: Int(rates.memory))
-            } else { note("utilization", code) }
-        } else { missing("utilization", "nvmlDeviceGetUtilizationRates") }
+            } else { note(.utilization, code) }
+        } else { missing(.utilization, "nvmlDeviceGetUtilizationRates") }
 
         if let fn = nvml.temperature {
             var celsius: UInt32 = 0
             let code = fn(handle, Int32(HR_NVML_TEMPERATURE_GPU), &celsius)
-            if code == HR_NVML_SUCCESS { device.temperatureCelsius = Int(celsius) } else { note("temperature", code) }
-        } else { missing("temperature", "nvmlDeviceGetTemperature") }
+            if code == HR_NVML_SUCCESS { device.temperatureCelsius = Int(celsius) } else { note(.temperature, code) }
+        } else { missing(.temperature, "nvmlDeviceGetTemperature") }
 
-        for (field, fn) in [("power", nvml.powerUsage), ("powerLimit", nvml.powerLimit)] {
+        for (field, fn) in [(GPUIssue.Field.power, nvml.powerUsage), (.powerLimit, nvml.powerLimit)] {
             guard let fn else { continue }
             var milliwatts: UInt32 = 0
             let code = fn(handle, &milliwatts)
             guard code == HR_NVML_SUCCESS else { note(field, code); continue }
-            if field == "power" { device.powerWatts = Double(milliwatts) / 1000 } else { device.powerLimitWatts = Double(milliwatts) / 1000 }
+            if field == .power { device.powerWatts = Double(milliwatts) / 1000 } else { device.powerLimitWatts = Double(milliwatts) / 1000 }
         }
 
         if let fn = nvml.eccMode {
@@ -58,7 +58,7 @@ extension NVMLBackend {
             let code = fn(handle, &current, &pending)
             if code == HR_NVML_SUCCESS { device.eccEnabled = current != 0 }
             // NOT_SUPPORTED is the normal answer on consumer boards: no ECC, nothing to report.
-            else if code != HR_NVML_ERROR_NOT_SUPPORTED { note("ecc", code) }
+            else if code != HR_NVML_ERROR_NOT_SUPPORTED { note(.ecc, code) }
         }
 
         readProcesses(handle, nvml: nvml, into: &device)
@@ -90,11 +90,11 @@ extension NVMLBackend {
         }
         if code == HR_NVML_ERROR_NOT_SUPPORTED {
             device.isUnifiedMemory = true
-            device.issues.append(GPUIssue(field: "memory", reason: "\(nvml.describe(code)): the GPU shares host memory (unified memory); host RAM is its budget"))
+            device.issues.append(GPUIssue(field: .memory, reason: "\(nvml.describe(code)): the GPU shares host memory (unified memory); host RAM is its budget"))
         } else if code == HR_NVML_ERROR_FUNCTION_NOT_FOUND {
-            device.issues.append(GPUIssue(field: "memory", reason: "the driver's NVML has no nvmlDeviceGetMemoryInfo"))
+            device.issues.append(GPUIssue(field: .memory, reason: "the driver's NVML has no nvmlDeviceGetMemoryInfo"))
         } else {
-            device.issues.append(GPUIssue(field: "memory", reason: nvml.describe(code)))
+            device.issues.append(GPUIssue(field: .memory, reason: nvml.describe(code)))
         }
     }
 }

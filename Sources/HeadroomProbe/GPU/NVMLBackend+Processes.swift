@@ -21,12 +21,12 @@ extension NVMLBackend {
                     order.append(process.pid)
                 }
             case .failure(let code):
-                device.issues.append(GPUIssue(field: "\(kind.rawValue)Processes", reason: nvml.describe(code.code)))
+                device.issues.append(GPUIssue(field: kind == .compute ? .computeProcesses : .graphicsProcesses, reason: nvml.describe(code.code)))
             }
         }
         if anyRead { device.processes = order.compactMap { byPID[$0] } }
         else if nvml.processQueries.isEmpty {
-            device.issues.append(GPUIssue(field: "processes", reason: "the driver's NVML has no nvmlDeviceGetComputeRunningProcesses"))
+            device.issues.append(GPUIssue(field: .processes, reason: "the driver's NVML has no nvmlDeviceGetComputeRunningProcesses"))
         }
     }
 

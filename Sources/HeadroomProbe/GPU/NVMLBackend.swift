@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 internal import CHeadroomGPU
 import Synchronization
 
@@ -33,12 +38,12 @@ public struct NVMLBackend: GPUBackend {
                 }
                 result = code == HR_NVML_SUCCESS
                     ? .success(nvml)
-                    : .failure(GPUIssue(field: "initialize", reason: "nvmlInit failed: \(nvml.describe(code))"))
+                    : .failure(GPUIssue(field: .initialize, reason: "nvmlInit failed: \(nvml.describe(code))"))
             } catch {
                 let hint = libraryPath == NVMLLibrary.defaultPath
                     ? "; no NVIDIA driver is installed (set \(NVMLLibrary.pathVariable) to its path if it is elsewhere)"
                     : ""
-                result = .failure(GPUIssue(field: "library", reason: error.description + hint))
+                result = .failure(GPUIssue(field: .library, reason: error.description + hint))
             }
             cache[libraryPath] = result
             return result
@@ -64,7 +69,7 @@ public struct NVMLBackend: GPUBackend {
         var count: UInt32 = 0
         let code = nvml.deviceCount(&count)
         guard code == HR_NVML_SUCCESS else {
-            inventory.issues.append(GPUIssue(field: "deviceCount", reason: nvml.describe(code)))
+            inventory.issues.append(GPUIssue(field: .deviceCount, reason: nvml.describe(code)))
             return inventory
         }
         // The count comes from the driver; a corrupt library must not make us loop for ever.

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// The operating system and machine, as `uname` reports them.
 public struct SystemIdentity: Sendable, Hashable, Codable {
     /// The kernel's name, such as `Linux`.

@@ -1,20 +1,5 @@
 /// Parsers for the line formats of `/proc` and `/sys` files.
 enum TextParsing {
-    /// `Key: 123 kB` lines (meminfo, status) as bytes; `kB` means KiB as the kernel writes it.
-    /// Lines that do not parse are skipped; a value without a unit is taken as it is.
-    static func kilobyteFields(_ text: String) -> [String: Int64] {
-        var fields: [String: Int64] = [:]
-        for line in text.lines {
-            guard let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) else { continue }
-            let key = String(line[..<colon])
-            let rest = line[line.index(after: colon)...].words
-            guard let first = rest.first, let value = Int64(first) else { continue }
-            let isKB = rest.count > 1 && (rest[1] == "kB" || rest[1] == "KB" || rest[1] == "kb")
-            fields[key] = isKB ? value.multipliedSaturating(by: 1024) : value
-        }
-        return fields
-    }
-
     /// `key value` lines (cgroup memory.stat, memory.events) as integers.
     static func spaceFields(_ text: String) -> [String: Int64] {
         var fields: [String: Int64] = [:]

@@ -24,20 +24,18 @@ public struct MemorySnapshot: Sendable, Hashable {
         self.problems = problems
     }
 
+    /// Host memory, the cgroup and pressure.
+    public var memory: MachineMemory { MachineMemory(host: host, cgroup: cgroup, pressure: pressure) }
+
     /// The cgroup when it sets a limit: the container the process is confined to.
-    public var container: ContainerMemory? {
-        cgroup?.limit == nil ? nil : cgroup
-    }
+    public var container: ContainerMemory? { memory.container }
 
-    /// The memory this machine lets a workload have in all: the lower of host RAM and the container limit.
-    public var effectiveLimit: ByteCount {
-        guard let limit = container?.limit else { return host.total }
-        return min(limit, host.total)
-    }
+    /// The lower of host and container memory, and which one it is.
+    public var effective: EffectiveMemory { memory.effective }
 
-    /// Memory a new workload can take now: the lower of host available and the container's headroom.
-    public var effectiveAvailable: ByteCount {
-        guard let available = container?.available else { return host.available }
-        return min(available, host.available)
-    }
+    /// The memory this machine lets a workload have in all: ``effective``'s limit.
+    public var effectiveLimit: ByteCount { effective.limit }
+
+    /// Memory a new workload can take now: ``effective``'s available.
+    public var effectiveAvailable: ByteCount { effective.available }
 }

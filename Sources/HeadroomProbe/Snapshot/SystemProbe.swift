@@ -19,7 +19,7 @@ public struct SystemProbe: Sendable {
     /// - Throws: ``ProbeError`` when host memory cannot be read.
     public func snapshot(pid: Int32? = nil, includePSS: Bool = true) throws(ProbeError) -> MemorySnapshot {
         #if os(Linux)
-        let host = try HostMemory.read(root: root)
+        let memory = try MachineReader(root: root).memory()
         var problems: [ProbeError] = []
         let targetPID = pid ?? (root.path == "/" ? ProcessMemory.currentPID : 1)
         var process: ProcessTreeMemory?
@@ -29,7 +29,7 @@ public struct SystemProbe: Sendable {
             problems.append(error)
         }
         return MemorySnapshot(
-            host: host, cgroup: ContainerMemory.read(root: root), pressure: MemoryPressure.read(root: root),
+            host: memory.host, cgroup: memory.cgroup, pressure: memory.pressure,
             cpu: CPUInfo.read(root: root), process: process, gpus: gpuBackend.inventory(), problems: problems)
         #else
         throw ProbeError(.missing, path: "/proc", "memory probes are implemented for Linux only")

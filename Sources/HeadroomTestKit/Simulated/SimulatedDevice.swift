@@ -1,4 +1,5 @@
-import Headroom
+import HeadroomBatching
+import HeadroomCore
 import Synchronization
 
 /// A pretend accelerator with a memory budget and a clock, for testing and

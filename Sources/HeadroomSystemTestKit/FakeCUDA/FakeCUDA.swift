@@ -1,5 +1,5 @@
 import Foundation
-import Headroom
+import HeadroomProbe
 
 /// A fake CUDA driver shared library, compiled from C during the test run, that
 /// plays a scripted scenario through the real `dlopen`/`dlsym` path: devices,

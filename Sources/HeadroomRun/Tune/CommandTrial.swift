@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Subprocess
 import Synchronization
 
@@ -22,8 +25,6 @@ public struct CommandTrial: Sendable {
     public var classifier: OutOfMemoryClassifier
     /// Called with every line the program prints, for a verbose mode.
     public var echo: (@Sendable (String) -> Void)?
-    /// Called with the program's process ID (also its process group ID) once it has started.
-    public var onStart: (@Sendable (Int32) -> Void)?
 
     public static let placeholder = "{batch}"
     public static let environmentVariable = "HEADROOM_BATCH_SIZE"
@@ -65,7 +66,9 @@ public struct CommandTrial: Sendable {
                 platformOptions: options,
                 input: .none, output: .sequence, error: .sequence
             ) { execution in
-                onStart?(execution.processIdentifier.value)
+                // Its own process group: what ChildSignals stops when tuning is interrupted.
+                ChildSignals.track(execution.processIdentifier.value)
+                defer { ChildSignals.track(0) }
                 let decide = { @Sendable (decision: Verdict) in
                     let isFirst = verdict.withLock { current in
                         guard current == nil else { return false }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Subprocess
 
 /// Runs a command with the terminal's standard streams and hands each sample
@@ -28,11 +31,12 @@ public struct CommandWatch: Sendable {
         public var shellStatus: Int32 { exitStatus ?? 128 + (signal ?? 0) }
     }
 
-    /// Starts the command, calls `started` with its PID, then `sample` with each sample until it exits.
+    /// Starts the command, then calls `sample` with each sample until it exits.
+    ///
+    /// While it runs, the command is what ``ChildSignals`` passes signals on to.
     /// - Throws: ``CommandWatchError`` when the command cannot be started.
-    public func run(started: @Sendable (Int32) -> Void,
-                    sample: @Sendable (MemorySample) -> Void) async throws -> Ending {
-        guard let program = command.first else { throw CommandWatchError(program: "", isNotFound: true, reason: "no command") }
+    public func run(sample: @Sendable (MemorySample) -> Void) async throws(CommandWatchError) -> Ending {
+        guard let program = command.first else { throw CommandWatchError(program: "", kind: .notFound, reason: "no command") }
         let (interval, options) = (self.interval, self.options)
         let status: TerminationStatus
         do {
@@ -42,13 +46,17 @@ public struct CommandWatch: Sendable {
                 input: .currentStandardInput, output: .currentStandardOutput, error: .currentStandardError
             ) { execution in
                 let pid = execution.processIdentifier.value
-                started(pid)
+                ChildSignals.track(pid)
+                defer { ChildSignals.track(0) }
                 for await each in Sampler(pid: pid, options: options).samples(every: interval) {
                     sample(each)
                 }
             }.terminationStatus
         } catch let error as SubprocessError {
-            throw CommandWatchError(program: program, isNotFound: error.code == .executableNotFound, reason: "\(error)")
+            throw CommandWatchError(program: program, kind: error.code == .executableNotFound ? .notFound : .cannotRun,
+                                    reason: "\(error)")
+        } catch {
+            throw CommandWatchError(program: program, kind: .cannotRun, reason: "\(error)")
         }
         var usage = rusage()
         getrusage(RUSAGE_CHILDREN.rawValue, &usage)
@@ -61,14 +69,30 @@ public struct CommandWatch: Sendable {
     }
 }
 
-/// A command that could not be started.
+/// A command that could not be started, or a process that could not be watched.
 public struct CommandWatchError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// No such command on `PATH` (a shell's 127).
+        case notFound
+        /// A command that could not run (a shell's 126).
+        case cannotRun
+        /// No process with the PID given to ``CommandWatch/attach(pid:interval:options:sample:)``.
+        case noProcess
+    }
+
+    /// The command, or `process PID`.
     public var program: String
-    /// No such command on `PATH` (a shell's 127), rather than one that could not run (126).
-    public var isNotFound: Bool
+    public var kind: Kind
     public var reason: String
 
+    /// No such command on `PATH` (a shell's 127), rather than one that could not run (126).
+    public var isNotFound: Bool { kind == .notFound }
+
     public var description: String {
-        isNotFound ? "cannot run \(program): command not found" : "cannot run \(program): \(reason)"
+        switch kind {
+        case .notFound: "cannot run \(program): command not found"
+        case .cannotRun: "cannot run \(program): \(reason)"
+        case .noProcess: reason
+        }
     }
 }

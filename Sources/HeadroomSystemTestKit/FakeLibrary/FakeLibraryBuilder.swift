@@ -1,5 +1,5 @@
 import Foundation
-import Headroom
+import HeadroomProbe
 import Synchronization
 
 /// Compiles a fake vendor library from its C source once per set of

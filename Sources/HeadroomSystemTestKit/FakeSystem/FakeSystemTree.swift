@@ -1,5 +1,5 @@
 import Foundation
-import Headroom
+import HeadroomProbe
 
 /// A throwaway directory laid out like `/`, holding fixture `/proc` and `/sys`
 /// files, for readers that take a ``SystemRoot``.
