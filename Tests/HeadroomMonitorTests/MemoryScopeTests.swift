@@ -34,13 +34,14 @@ struct MemoryScopeTests {
     @Test("scopes nest: the inner report is the outer one's child, and the outer peak covers it")
     func nesting() async throws {
         let (_, outer) = try await MemoryScope.measure("epoch") {
-            let (_, inner) = try await MemoryScope.measure("decode") { try await Self.spike(64 << 20) }
+            let (_, inner) = try await MemoryScope.measure("decode") { try await Self.spike(128 << 20) }
             #expect(inner.path == ["epoch", "decode"])
             _ = try await MemoryScope.measure("encode") { try await Self.spike(8 << 20, milliseconds: 20) }
         }
         #expect(outer.children.map(\.name) == ["decode", "encode"])
         let decode = try #require(outer.children.first)
-        #expect(decode.rssPeakIncrease >= .mebibytes(60))
+        // Other suites run in this process at the same time and free memory during the spike: allow 16 MiB for them.
+        #expect(decode.rssPeakIncrease >= .mebibytes(112), "\(decode)")
         #expect(outer.rssPeak >= decode.rssPeak)
     }
 
