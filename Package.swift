@@ -106,10 +106,9 @@ let package = Package(
             name: "headroom",
             dependencies: [
                 "Headroom",
-                // Built with the CLI so that `headroom serve` finds it beside itself; not linked into it.
-                "headroom-serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            // Not a dependency on headroom-serve: SwiftPM would link the server's libraries into this binary.
             path: "Sources/HeadroomCLI"
         ),
         // `headroom serve`'s own executable: the web server and what it links stay out of every other command.
@@ -127,6 +126,7 @@ let package = Package(
             ],
             path: "Examples/CUDABatch"
         ),
+        .testTarget(name: "HeadroomCoreTests", dependencies: ["HeadroomCore", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomProbeTests", dependencies: ["HeadroomProbe", "HeadroomTestKit", "HeadroomSystemTestKit"]),
         .testTarget(name: "HeadroomTests", dependencies: ["Headroom", "HeadroomTestKit", "HeadroomSystemTestKit"]),
         .testTarget(name: "HeadroomBatchingTests", dependencies: ["HeadroomBatching", "HeadroomTestKit"]),

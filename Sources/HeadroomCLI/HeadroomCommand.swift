@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct HeadroomCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "headroom",

@@ -50,6 +50,45 @@ struct PlanCommandTests {
         #expect(json.string("tiers.derivation")?.contains("batch 1") == true)
     }
 
+    @Test("--json carries the batcher's fixed and per-item memory: fixed + per-item × batch is every row's total")
+    func batchingKeys() throws {
+        let directory = try PlanCommandTests.model()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try CLI.run(["plan", directory, "--json", "--gpu-memory", "8GiB"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let json = try CLI.json(result)
+        let fixed = try #require(json.int("batching.fixedBytes"))
+        let perItem = try #require(json.int("batching.perItemBytes"))
+        // Reserve and overhead included: 10% over live memory, 512 MiB of runtime overhead.
+        #expect(abs(perItem - (903_168 + 90_316)) <= 1)
+        #expect(fixed > 575_488 + 536_870_912)
+        var row = 0
+        while let batch = json.int("table.\(row).batchSize"), let total = json.int("table.\(row).totalBytes") {
+            #expect(abs(fixed + perItem * batch - total) <= batch, "batch \(batch)")
+            row += 1
+        }
+        #expect(row >= 4)
+    }
+
+    @Test("--level sets the budgets and the tiers' headroom")
+    func level() throws {
+        let directory = try PlanCommandTests.model()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var recommended: [String: Int64] = [:]
+        for level in ["conservative", "balanced", "extreme"] {
+            let json = try CLI.json(try CLI.run(["plan", directory, "--json", "--gpu-memory", "8GiB", "--level", level]))
+            #expect(json.string("settings.level") == level)
+            #expect(json.string("tiers.derivation")?.contains("the \(level) level's share") == true)
+            let budget = try #require(json.int("thisMachine.gpus.0.budgetBytes"))
+            let margin = ["conservative": 0.5, "balanced": 0.75, "extreme": 0.95][level]!
+            #expect(budget == Int64((Double(8 << 30) * margin).rounded(.down)) || budget == Int64((Double(8 << 30) * margin).rounded()))
+            recommended[level] = json.int("tiers.recommendedBytes")
+        }
+        // Less headroom kept, a smaller recommended size.
+        #expect(recommended["conservative"]! > recommended["balanced"]!)
+        #expect(recommended["balanced"]! > recommended["extreme"]!)
+    }
+
     @Test("human output shows the parts by batch and the catalog; --emit slurm adds directives")
     func text() throws {
         let directory = try PlanCommandTests.model()

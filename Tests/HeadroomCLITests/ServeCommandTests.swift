@@ -25,6 +25,21 @@ struct ServeCommandTests {
         return (process, port)
     }
 
+    @Test("serve runs headroom-serve from beside headroom; without it, one line says what to build")
+    func missingServer() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-alone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let alone = directory.appendingPathComponent("headroom")
+        try FileManager.default.copyItem(at: CLI.runner.executable, to: alone)
+        let result = try CommandRunner(executable: alone).run(["serve", "--listen", "127.0.0.1:0"])
+        #expect(result.status == 1)
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.standardError)")
+        #expect(result.standardError.contains(directory.path + "/headroom-serve"))
+        #expect(result.standardError.contains("swift build -c release --product headroom-serve"))
+    }
+
     /// `GET path` over a plain socket: the response body.
     static func get(_ path: String, port: Int) throws -> String {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

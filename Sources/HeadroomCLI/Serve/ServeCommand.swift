@@ -41,7 +41,8 @@ struct ServeCommand: ParsableCommand {
         let server = Self.serverPath()
         guard access(server, X_OK) == 0 else {
             throw CommandFailure(description: "cannot run \(server): \(String(cString: strerror(errno))); "
-                + "headroom serve needs the headroom-serve executable beside headroom (swift build -c release builds both)")
+                + "headroom serve runs the headroom-serve executable from beside headroom; build it with "
+                + "swift build -c release --product headroom-serve (swift build -c release builds both)")
         }
         let milliseconds = Int64((interval.duration.seconds * 1000).rounded())
         let arguments = [server, listen.host, String(listen.port), String(milliseconds), probe.systemRoot]

@@ -49,11 +49,8 @@ struct Share: ExpressibleByArgument {
     }
 
     init?(argument: String) {
-        let isPercent = argument.hasSuffix("%")
-        guard let number = Double(isPercent ? String(argument.dropLast()) : argument), number.isFinite, number >= 0 else {
-            return nil
-        }
-        value = isPercent ? number / 100 : number
+        guard let share = MemoryAmount.share(parsing: argument), share >= 0 else { return nil }
+        value = share
     }
 
     var defaultValueDescription: String { "\(value)" }

@@ -21,8 +21,15 @@ public struct MemoryBudget: Sendable, Hashable, Codable {
     /// within ``usable``: `⌊(usable − fixed) ÷ perItem⌋`, 0 when not even one fits.
     /// Without per-item memory every batch fits: `Int.max`.
     public func largestBatch(fixed: ByteCount, perItem: ByteCount) -> Int {
+        MemoryBudget.largestBatch(within: usable, fixed: fixed, perItem: perItem)
+    }
+
+    /// The largest number of items of `perItem` bytes each that fit beside `fixed`
+    /// within `limit`: `⌊(limit − fixed) ÷ perItem⌋`, 0 when not even one fits, and
+    /// `Int.max` without per-item memory. The one largest-batch formula.
+    public static func largestBatch(within limit: ByteCount, fixed: ByteCount, perItem: ByteCount) -> Int {
         guard perItem.bytes > 0 else { return .max }
-        let room = (usable - fixed).bytes
+        let room = (limit - fixed).bytes
         guard room >= perItem.bytes else { return 0 }
         return Int(min(room / perItem.bytes, Int64(Int.max)))
     }

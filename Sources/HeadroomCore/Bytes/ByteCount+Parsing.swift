@@ -81,15 +81,14 @@ public enum MemoryAmount: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws {
         let trimmed = text.trimmingWhitespace()
         if trimmed.hasSuffix("%") {
-            let number = String(trimmed.dropLast()).trimmingWhitespace()
-            guard let percent = Double(number), percent.isFinite else {
-                throw ByteCountParseError(input: text, reason: "'\(number)' is not a percentage")
+            guard let share = MemoryAmount.share(parsing: trimmed) else {
+                throw ByteCountParseError(input: text, reason: "'\(trimmed.dropLast())' is not a percentage")
             }
-            guard percent > 0, percent <= 100 else {
+            guard share > 0, share <= 1 else {
                 throw ByteCountParseError(input: text, reason: "a percentage must be above 0 and at most 100")
             }
-            self = .fraction(percent / 100)
-        } else if let value = Double(trimmed), trimmed.contains(".") {
+            self = .fraction(share)
+        } else if let value = MemoryAmount.share(parsing: trimmed), trimmed.contains(".") {
             guard value > 0, value <= 1 else {
                 throw ByteCountParseError(input: text, reason: "a fraction must be above 0 and at most 1 (or write a size such as 12GiB)")
             }
@@ -97,6 +96,16 @@ public enum MemoryAmount: Sendable, Hashable, CustomStringConvertible {
         } else {
             self = .size(try ByteCount(parsing: text))
         }
+    }
+
+    /// A share written `0.9` or `90%` as a number (0.9), whatever its range; `nil` when
+    /// it is not a finite number. The one share grammar: `--gpu-fraction`, `--margin`, `--tolerance`.
+    public static func share(parsing text: String) -> Double? {
+        let trimmed = text.trimmingWhitespace()
+        let isPercent = trimmed.hasSuffix("%")
+        guard let number = Double(isPercent ? String(trimmed.dropLast()).trimmingWhitespace() : trimmed),
+              number.isFinite else { return nil }
+        return isPercent ? number / 100 : number
     }
 
     /// The amount in bytes, taking fractions of `whole`.

@@ -17,15 +17,22 @@ extension MemoryModel {
     /// Bytes one more item adds, before the allocator reserve.
     public var perItemBytes: Int64 { perItemTerms.reduce(0) { $0.addingSaturating($1.bytes) } }
 
+    /// The model's total as a line, `fixed + perItem × batch`, from the estimates at
+    /// batch 1 and 2: allocator reserve and runtime overhead included.
+    public var line: (fixed: ByteCount, perItem: ByteCount) {
+        let one = estimate(batch: 1).total
+        let perItem = (estimate(batch: 2).total - one).clampedToZero
+        return ((one - perItem).clampedToZero, perItem)
+    }
+
     /// The largest batch whose total is at most `budget`, capped at ``maximumBatch``; 0 when not even one item fits.
     public func largestBatch(within budget: ByteCount) -> Int64 {
         guard estimate(batch: 1).total <= budget else { return 0 }
-        let perItem = perItemBytes
-        guard perItem > 0 else { return MemoryModel.maximumBatch }
+        guard perItemBytes > 0 else { return MemoryModel.maximumBatch }
         // Solve the line, then step to the exact answer the rounding allows.
-        let one = estimate(batch: 1).total.doubleValue
-        let slope = estimate(batch: 2).total.doubleValue - one
-        var batch = slope > 0 ? Int64(max(1, min(Double(MemoryModel.maximumBatch), 1 + ((budget.doubleValue - one) / slope).rounded(.down)))) : MemoryModel.maximumBatch
+        let (fixed, perItem) = line
+        var batch = Int64(max(1, min(MemoryBudget.largestBatch(within: budget, fixed: fixed, perItem: perItem),
+                                     Int(MemoryModel.maximumBatch))))
         while batch > 1, estimate(batch: batch).total > budget { batch -= 1 }
         while batch < MemoryModel.maximumBatch, estimate(batch: batch + 1).total <= budget { batch += 1 }
         return batch

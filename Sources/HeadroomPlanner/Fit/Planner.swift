@@ -46,14 +46,6 @@ public struct Planner: Sendable {
         return nil
     }
 
-    /// The model's line, `total = fixed + perItem × batch`, as the estimates at batch 1 and 2 give it
-    /// (allocator reserve and runtime overhead included).
-    public func batchingFit() -> FitReport.BatchingFit {
-        let one = model.estimate(batch: 1).total
-        let perItem = (model.estimate(batch: 2).total - one).clampedToZero
-        return FitReport.BatchingFit(fixed: (one - perItem).clampedToZero, perItem: perItem)
-    }
-
     /// The full report for `machine`.
     public func report(machine: MachineResources) -> FitReport {
         let catalogFits = catalog.map { gpu -> CatalogFit in
@@ -89,7 +81,7 @@ public struct Planner: Sendable {
             sequenceLength: model.sequenceLength, level: level, safetyMargin: level.safetyMargin, runtimeOverhead: options.runtimeOverhead,
             allocatorReservePercent: options.allocatorReserve * 100, recompute: options.recompute, measured: options.measured)
         return FitReport(model: summary, settings: settings, fixed: ByteCount(model.fixedTerms.reduce(0) { $0.addingSaturating($1.bytes) }),
-                         perItem: ByteCount(model.perItemBytes), batching: batchingFit(), table: table, tiers: tiers(), thisMachine: thisMachine,
+                         perItem: ByteCount(model.perItemBytes), batching: FitReport.BatchingFit(fixed: model.line.fixed, perItem: model.line.perItem), table: table, tiers: tiers(), thisMachine: thisMachine,
                          catalog: catalogFits, split: split, notes: notes)
     }
 }

@@ -16,9 +16,11 @@ extension UnsafeBufferPointer<UInt8> {
             guard let position = keys.indices.first(where: { found[$0] == nil && name.elementsEqual(keys[$0].utf8) }) else {
                 continue
             }
-            let rest = UnsafeBufferPointer(rebasing: self[(colon + 1)..<lineEnd])
-            guard let value = rest.decimalNumbers(max: 1).first else { continue }
-            let isKilobytes = rest.split(separator: UInt8(ascii: " ")).last.map { $0.elementsEqual("kB".utf8) } ?? false
+            // The value is the first word, all digits; then `kB` or nothing.
+            let words = self[(colon + 1)..<lineEnd].split { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            guard let first = words.first, first.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+                  let value = UnsafeBufferPointer(rebasing: first).decimalNumbers(max: 1).first else { continue }
+            let isKilobytes = words.count > 1 && words[1].elementsEqual("kB".utf8)
             found[position] = isKilobytes ? value.multipliedSaturating(by: 1024) : value
             remaining -= 1
         }
