@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "headroom-serve", targets: ["headroom-serve"]),
         .library(name: "Headroom", targets: ["Headroom"]),
         .library(name: "HeadroomCore", targets: ["HeadroomCore"]),
+        .library(name: "HeadroomAdvisor", targets: ["HeadroomAdvisor"]),
         .library(name: "HeadroomProbe", targets: ["HeadroomProbe"]),
         .library(name: "HeadroomBatching", targets: ["HeadroomBatching"]),
         .library(name: "HeadroomMonitor", targets: ["HeadroomMonitor"]),
@@ -89,10 +90,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // The umbrella: every module but the server, the advisor, the diagnostic report and the plan's fit on this machine.
+        // Advice from readings: the advisor and framework settings, the diagnostic report, a plan's fit
+        // on this machine and a batcher's start from it, the CUDA budget.
+        .target(name: "HeadroomAdvisor", dependencies: ["HeadroomProbe", "HeadroomBatching", "HeadroomPlanner"]),
+        // The umbrella: one import for library users; every module but the HTTP server.
         .target(
             name: "Headroom",
-            dependencies: ["HeadroomProbe", "HeadroomBatching", "HeadroomCache", "HeadroomMonitor", "HeadroomPlanner", "HeadroomRun"]
+            dependencies: [
+                "HeadroomAdvisor", "HeadroomProbe", "HeadroomBatching", "HeadroomCache", "HeadroomMonitor", "HeadroomPlanner",
+                "HeadroomRun",
+            ]
         ),
         // Seeded randomness and a simulated device for the batcher's and the cache's tests: no system, no GPU.
         .target(name: "HeadroomTestKit", dependencies: ["HeadroomBatching"]),
@@ -104,8 +111,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "headroom",
+            // The modules the commands use, not the umbrella: the cache (and swift-crypto) stays out of the binary.
             dependencies: [
-                "Headroom",
+                "HeadroomAdvisor",
+                "HeadroomRun",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Not a dependency on headroom-serve: SwiftPM would link the server's libraries into this binary.

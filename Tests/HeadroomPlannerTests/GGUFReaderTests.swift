@@ -63,7 +63,7 @@ struct GGUFReaderTests {
             #expect(count == 100)
             #expect(elements == nil)
         }
-        let architecture = try #require(ModelArchitecture.fromGGUF(contents))
+        let architecture = try #require(try ModelArchitecture.fromGGUF(contents, path: "model.gguf"))
         #expect(architecture.layers == 2)
         #expect(architecture.hiddenSize == 256)
         #expect(architecture.effectiveKeyValueHeads == 2)

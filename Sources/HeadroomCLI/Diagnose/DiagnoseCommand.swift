@@ -1,5 +1,6 @@
 import ArgumentParser
-import Headroom
+import HeadroomAdvisor
+import HeadroomRun
 
 struct DiagnoseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

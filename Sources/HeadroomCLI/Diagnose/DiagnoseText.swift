@@ -1,4 +1,5 @@
-import Headroom
+import HeadroomAdvisor
+import HeadroomRun
 
 /// The `diagnose` report for people: sections of aligned label/value lines.
 struct DiagnoseText {

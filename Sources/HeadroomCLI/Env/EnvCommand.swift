@@ -1,5 +1,6 @@
 import ArgumentParser
-import Headroom
+import HeadroomAdvisor
+import HeadroomRun
 
 struct EnvCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

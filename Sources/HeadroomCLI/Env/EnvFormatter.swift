@@ -1,4 +1,5 @@
-import Headroom
+import HeadroomAdvisor
+import HeadroomRun
 
 /// Writes framework settings as shell `export` lines or a dotenv file.
 enum EnvFormatter {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Headroom
+import HeadroomAdvisor
+import HeadroomRun
 
 extension Precision: ExpressibleByArgument {}
 extension MemoryModelOptions.Recompute: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
-import Headroom
+import HeadroomAdvisor
+import HeadroomRun
 
 /// `headroom plan` for people: the model, a table by batch size, tiers, fits and split.
 enum PlanText {

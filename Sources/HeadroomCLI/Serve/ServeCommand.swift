@@ -1,5 +1,6 @@
 import ArgumentParser
-import Headroom
+import HeadroomAdvisor
+import HeadroomRun
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Headroom
+import HeadroomAdvisor
+import HeadroomRun
 
 extension OptimizationLevel: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }

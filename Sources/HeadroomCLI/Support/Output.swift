@@ -4,7 +4,8 @@ import Glibc
 import Darwin
 #endif
 import FoundationEssentials
-import Headroom
+import HeadroomAdvisor
+import HeadroomRun
 
 /// Writing to standard output and error.
 enum Output {

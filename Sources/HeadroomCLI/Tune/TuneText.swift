@@ -1,4 +1,5 @@
-import Headroom
+import HeadroomAdvisor
+import HeadroomRun
 
 /// `headroom tune`'s words for people.
 enum TuneText {

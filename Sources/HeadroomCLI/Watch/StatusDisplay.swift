@@ -3,7 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Headroom
+import HeadroomAdvisor
+import HeadroomRun
 import Synchronization
 
 /// The live status line: redrawn in place on a terminal (at most four times a

@@ -13,11 +13,9 @@ public final class OutputFile {
     public init(path: String) throws(OutputFileError) {
         self.path = path
         do {
-            descriptor = try FileDescriptor.open(FilePath(path), .writeOnly,
-                                                 options: [.create, .truncate, .closeOnExec],
-                                                 permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            descriptor = FileDescriptor(rawValue: try OutsidePath.openForWriting(path))
         } catch {
-            throw OutputFileError(path: path, reason: "\(error)")
+            throw OutputFileError(path: path, reason: error.reason)
         }
     }
 

@@ -16,45 +16,74 @@ extension ModelArchitecture {
             throw ModelFileError(.badJSON, path: path, offset: 0, "config is \(json.kind), not a JSON object")
         }
         let nested = object["text_config"]?.objectValue ?? [:]
-        func integer(_ keys: String...) -> Int64? {
+        func integer(_ keys: String...) throws(ModelFileError) -> Int64? {
             for fields in [object, nested] {
                 for key in keys {
-                    if let value = fields[key]?.integerValue, value > 0 { return value }
+                    guard let value = fields[key]?.integerValue, let size = try checked(value, key: key, path: path) else {
+                        continue
+                    }
+                    return size
                 }
             }
             return nil
         }
-        return ModelArchitecture(
+        return try ModelArchitecture(
             name: object["model_type"]?.stringValue ?? object["architectures"]?.arrayValue?.first?.stringValue,
-            layers: integer("num_hidden_layers", "n_layer", "num_layers"),
-            hiddenSize: integer("hidden_size", "n_embd", "d_model"),
-            attentionHeads: integer("num_attention_heads", "n_head", "num_heads"),
-            keyValueHeads: integer("num_key_value_heads", "num_kv_heads"),
-            headDimension: integer("head_dim"),
-            intermediateSize: integer("intermediate_size", "n_inner", "ffn_dim"),
-            vocabularySize: integer("vocab_size"),
-            maximumPositions: integer("max_position_embeddings", "n_positions", "max_seq_len", "seq_length"),
+            layers: try integer("num_hidden_layers", "n_layer", "num_layers"),
+            hiddenSize: try integer("hidden_size", "n_embd", "d_model"),
+            attentionHeads: try integer("num_attention_heads", "n_head", "num_heads"),
+            keyValueHeads: try integer("num_key_value_heads", "num_kv_heads"),
+            headDimension: try integer("head_dim"),
+            intermediateSize: try integer("intermediate_size", "n_inner", "ffn_dim"),
+            vocabularySize: try integer("vocab_size"),
+            maximumPositions: try integer("max_position_embeddings", "n_positions", "max_seq_len", "seq_length"),
             source: "config.json")
     }
 
-    /// The hyper-parameters in GGUF metadata (`<arch>.block_count` and the rest); `nil` without `general.architecture`.
-    public static func fromGGUF(_ contents: GGUFReader.Contents) -> ModelArchitecture? {
-        guard let arch = contents.value("general.architecture")?.stringValue else { return nil }
-        func integer(_ suffix: String) -> Int64? {
-            switch contents.value("\(arch).\(suffix)") {
-            case .array(_, _, let elements?): return elements.compactMap(\.integerValue).max()
-            case let value?: return value.integerValue
-            case nil: return nil
-            }
+    /// The largest hyper-parameter believed: 2^31 is far above any real model's
+    /// sizes (hidden sizes of tens of thousands, vocabularies of hundreds of
+    /// thousands, contexts of millions), and keeps every product of them in range.
+    public static let maximumValue: Int64 = 1 << 31
+
+    /// `value` of `key` when it is a size a model can have, 1 to ``maximumValue``; `nil` for 0,
+    /// which configs write for "not set".
+    /// - Throws: ``ModelFileError`` (bad field) naming the key, for a negative or absurd value.
+    static func checked(_ value: Int64, key: String, path: String) throws(ModelFileError) -> Int64? {
+        guard value != 0 else { return nil }
+        guard value > 0, value <= maximumValue else {
+            throw ModelFileError(.badField, path: path, offset: 0,
+                                 "\(key) is \(value); a model's sizes are between 1 and \(maximumValue)")
         }
-        var vocabulary = integer("vocab_size")
+        return value
+    }
+
+    /// The hyper-parameters in GGUF metadata (`<arch>.block_count` and the rest); `nil` without `general.architecture`.
+    /// - Throws: ``ModelFileError`` (bad field) for a zero, negative or absurd size.
+    public static func fromGGUF(_ contents: GGUFReader.Contents, path: String) throws(ModelFileError) -> ModelArchitecture? {
+        guard let arch = contents.value("general.architecture")?.stringValue else { return nil }
+        func integer(_ suffix: String) throws(ModelFileError) -> Int64? {
+            let key = "\(arch).\(suffix)"
+            let value: Int64?
+            switch contents.value(key) {
+            case .array(_, _, let elements?):
+                // Per-layer values (head counts that vary by layer): the largest, unless one is out of range.
+                let values = elements.compactMap(\.integerValue)
+                for each in values { _ = try checked(each, key: key, path: path) }
+                value = values.max()
+            case let found?: value = found.integerValue
+            case nil: value = nil
+            }
+            guard let value else { return nil }
+            return try checked(value, key: key, path: path)
+        }
+        var vocabulary = try integer("vocab_size")
         if vocabulary == nil, case .array(_, let count, _)? = contents.value("tokenizer.ggml.tokens") {
             vocabulary = Int64(clamping: count)
         }
-        return ModelArchitecture(
-            name: arch, layers: integer("block_count"), hiddenSize: integer("embedding_length"),
-            attentionHeads: integer("attention.head_count"), keyValueHeads: integer("attention.head_count_kv"),
-            headDimension: integer("attention.key_length"), intermediateSize: integer("feed_forward_length"),
-            vocabularySize: vocabulary, maximumPositions: integer("context_length"), source: "gguf")
+        return try ModelArchitecture(
+            name: arch, layers: try integer("block_count"), hiddenSize: try integer("embedding_length"),
+            attentionHeads: try integer("attention.head_count"), keyValueHeads: try integer("attention.head_count_kv"),
+            headDimension: try integer("attention.key_length"), intermediateSize: try integer("feed_forward_length"),
+            vocabularySize: vocabulary, maximumPositions: try integer("context_length"), source: "gguf")
     }
 }

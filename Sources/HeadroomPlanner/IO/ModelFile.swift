@@ -24,18 +24,15 @@ public final class ModelFile {
     /// Opens the regular file at `path`.
     /// - Throws: ``ModelFileError`` with rule `unreadable` when it cannot be opened or is not a regular file.
     public init(path: String) throws(ModelFileError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw ModelFileError(.unreadable, path: path, "cannot open: \(String(cString: strerror(errno)))")
+        let opened: (descriptor: Int32, size: Int64)
+        do {
+            opened = try OutsidePath.openForReading(path)
+        } catch {
+            throw ModelFileError(.unreadable, path: path, "cannot open: \(error.reason)")
         }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            close(fd)
-            throw ModelFileError(.unreadable, path: path, "not a regular file")
-        }
-        self.storage = .descriptor(fd)
+        self.storage = .descriptor(opened.descriptor)
         self.path = path
-        self.size = Int64(info.st_size)
+        self.size = opened.size
     }
 
     /// A file whose contents are `bytes`, named `path` in errors.

@@ -15,7 +15,7 @@ extension ModelInventory {
     public static func load(path: String) throws(ModelFileError) -> ModelInventory {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw ModelFileError(.noModel, path: path, "no such file or directory")
+            throw ModelFileError(.noModel, path: path, OutsidePathError(path: path, errno: errno).reason)
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
             return try loadDirectory(path.hasSuffix("/") ? path : path + "/")
@@ -33,7 +33,7 @@ extension ModelInventory {
         if path.hasSuffix(".gguf") {
             let contents = try GGUFReader.read(path: path)
             return ModelInventory(format: .gguf, files: [path], tensors: contents.tensors,
-                                  architecture: ModelArchitecture.fromGGUF(contents))
+                                  architecture: try ModelArchitecture.fromGGUF(contents, path: path))
         }
         if path.hasSuffix(".onnx") {
             let contents = try ONNXReader.read(path: path)

@@ -29,6 +29,14 @@ public final class DynamicLibrary: Sendable {
     public static func open(_ path: String) throws(DynamicLibraryError) -> DynamicLibrary {
         let result: Result<DynamicLibrary, DynamicLibraryError> = opened.withLock { cache in
             if let library = cache[path] { return .success(library) }
+            // A path (not a soname the loader searches for) must be a regular file: dlopen of a FIFO never returns.
+            if path.contains("/") {
+                do {
+                    try OutsidePath.checkRegularFile(path)
+                } catch {
+                    return .failure(DynamicLibraryError(library: path, symbol: nil, message: "cannot load \(error)"))
+                }
+            }
             _ = dlerror()
             guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
                 return .failure(DynamicLibraryError(library: path, symbol: nil, message: lastError() ?? "dlopen failed"))
