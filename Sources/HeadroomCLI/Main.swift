@@ -1,5 +1,8 @@
 import ArgumentParser
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The entry point: a synchronous command (`diagnose`, `env`, `plan`, `serve`)
 /// runs on the main thread and never starts the concurrency runtime's threads,
@@ -11,7 +14,7 @@ enum Main {
         do {
             command = try HeadroomCommand.parseAsRoot()
         } catch {
-            HeadroomCommand.exit(withError: error)
+            fail(error)
         }
         guard let asynchronous = command as? any AsyncParsableCommand else {
             do {
@@ -19,7 +22,7 @@ enum Main {
                 try command.run()
                 HeadroomCommand.exit()
             } catch {
-                HeadroomCommand.exit(withError: error)
+                fail(error)
             }
         }
         let outcome = Outcome(command: asynchronous)
@@ -29,8 +32,18 @@ enum Main {
             finished.signal()
         }
         finished.wait()
-        if let error = outcome.error { HeadroomCommand.exit(withError: error) }
+        if let error = outcome.error { fail(error) }
         HeadroomCommand.exit()
+    }
+
+    /// Ends with `error`'s exit status and, unless it is a request for help or
+    /// the version, its message as one printable line on standard error.
+    static func fail(_ error: any Error) -> Never {
+        let code = HeadroomCommand.exitCode(for: error)
+        if code == .success { HeadroomCommand.exit(withError: error) }
+        let message = HeadroomCommand.message(for: error)
+        if !message.isEmpty { Output.note("Error: " + message) }
+        exit(code.rawValue)
     }
 
     /// An asynchronous command and how it ended, handed from the main thread to

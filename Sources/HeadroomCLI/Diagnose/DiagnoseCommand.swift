@@ -21,7 +21,7 @@ struct DiagnoseCommand: ParsableCommand {
 
     @OptionGroup var levelOption: LevelOption
 
-    @Option(name: .long, help: ArgumentHelp("Report this process and its descendants instead of headroom itself.", valueName: "pid"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Report this process and its descendants instead of headroom itself.", valueName: "pid"))
     var pid: ProcessID?
 
     @Flag(name: .long, help: "Skip PSS (proportional set size); reading it walks every mapping of every process.")
@@ -36,9 +36,9 @@ struct DiagnoseCommand: ParsableCommand {
         }
         let report = DiagnosticReport(snapshot: snapshot, level: levelOption.level)
         if json {
-            Output.write(try Output.json(report))
+            try Output.write(try Output.json(report))
         } else {
-            Output.write(DiagnoseText(report: report).render())
+            try Output.write(DiagnoseText(report: report).render())
         }
     }
 }

@@ -29,15 +29,15 @@ struct EnvCommand: ParsableCommand {
         valueName: "framework"))
     var framework: [FrameworkChoice] = [.all]
 
-    @Option(name: .long, help: "Output format: shell (export lines for eval), dotenv (KEY=value), json.")
+    @Option(name: .long, parsing: .unconditional, help: "Output format: shell (export lines for eval), dotenv (KEY=value), json.")
     var format: Format = .shell
 
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
         "Share of the GPU's total memory to allow, instead of the computed limit: 0.8, 80% or a size such as 20GiB.",
         valueName: "share"))
     var gpuFraction: String?
 
-    @Option(name: .long, help: ArgumentHelp("The GPU to fit the settings to (default: the one with least free memory).", valueName: "index"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The GPU to fit the settings to (default: the one with least free memory).", valueName: "index"))
     var gpu: Int?
 
     @OptionGroup var levelOption: LevelOption
@@ -69,9 +69,9 @@ struct EnvCommand: ParsableCommand {
         let settings = advisor.frameworkSettings(FrameworkChoice.resolve(framework), from: recommendations,
                                                  gpuIndex: gpu, gpuShare: try gpuShare())
         switch format {
-        case .shell: Output.write(EnvFormatter.shell(settings))
-        case .dotenv: Output.write(EnvFormatter.dotenv(settings))
-        case .json: Output.write(try Output.json(settings))
+        case .shell: try Output.write(EnvFormatter.shell(settings))
+        case .dotenv: try Output.write(EnvFormatter.dotenv(settings))
+        case .json: try Output.write(try Output.json(settings))
         }
     }
 }

@@ -23,34 +23,34 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The model file or directory.", valueName: "model"))
     var model: String
 
-    @Option(name: .long, help: "Re-cast weights: fp32, fp16, bf16, int8 or int4 (default: as stored).")
+    @Option(name: .long, parsing: .unconditional, help: "Re-cast weights: fp32, fp16, bf16, int8 or int4 (default: as stored).")
     var dtype: Precision?
 
     @Flag(name: .long, help: "Plan training with Adam instead of inference.")
     var training = false
 
-    @Option(name: .long, help: "Training activations kept: none (default), selective or full recomputation.")
+    @Option(name: .long, parsing: .unconditional, help: "Training activations kept: none (default), selective or full recomputation.")
     var recompute: MemoryModelOptions.Recompute = .none
 
-    @Option(name: .long, help: ArgumentHelp("Tokens per item (default: the model's context length, at most 4096).", valueName: "tokens"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Tokens per item (default: the model's context length, at most 4096).", valueName: "tokens"))
     var sequenceLength: Int64?
 
-    @Option(name: .long, help: ArgumentHelp("Memory per item of a batch, for models without a transformer config (e.g. 300MiB).", valueName: "size"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Memory per item of a batch, for models without a transformer config (e.g. 300MiB).", valueName: "size"))
     var perItem: SizeArgument?
 
-    @Option(name: .long, help: ArgumentHelp("Runtime overhead: CUDA context and workspaces (default 512MiB).", valueName: "size"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Runtime overhead: CUDA context and workspaces (default 512MiB).", valueName: "size"))
     var overhead: SizeArgument?
 
-    @Option(name: .long, help: ArgumentHelp("Allocator reserve over live memory, in percent (default 10).", valueName: "percent"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Allocator reserve over live memory, in percent (default 10).", valueName: "percent"))
     var allocatorReserve: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Memory measured at a batch size, B:SIZE (repeat; two or more fit fixed + per-item × batch).", valueName: "B:size"))
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: ArgumentHelp("Memory measured at a batch size, B:SIZE (repeat; two or more fit fixed + per-item × batch).", valueName: "B:size"))
     var measured: [MeasuredArgument] = []
 
-    @Option(name: .long, help: ArgumentHelp("Plan for one GPU with this much free memory instead of this machine's GPUs.", valueName: "size"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Plan for one GPU with this much free memory instead of this machine's GPUs.", valueName: "size"))
     var gpuMemory: SizeArgument?
 
-    @Option(name: .long, help: "Print resource requests for a scheduler: kubernetes or slurm.")
+    @Option(name: .long, parsing: .unconditional, help: "Print resource requests for a scheduler: kubernetes or slurm.")
     var emit: SchedulerRequest.Kind?
 
     @Flag(name: .long, help: "Print JSON.")
@@ -95,9 +95,9 @@ struct PlanCommand: ParsableCommand {
         var report = planner.report(machine: try machine())
         if let emit { report.schedulerRequest = SchedulerRequest.render(report, as: emit) }
         if json {
-            Output.write(try Output.json(report))
+            try Output.write(try Output.json(report))
         } else {
-            Output.write(PlanText.render(report))
+            try Output.write(PlanText.render(report))
         }
     }
 

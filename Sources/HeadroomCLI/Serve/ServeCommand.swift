@@ -22,10 +22,10 @@ struct ServeCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Address and port to listen on.", valueName: "host:port"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Address and port to listen on.", valueName: "host:port"))
     var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 9410)
 
-    @Option(help: ArgumentHelp("Time between probes: 2s (default), 500ms, 1m.", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Time between probes: 2s (default), 500ms, 1m.", valueName: "duration"))
     var interval: Interval = Interval(milliseconds: 2000)
 
     @OptionGroup var probe: ProbeOptions

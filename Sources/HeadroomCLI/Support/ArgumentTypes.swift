@@ -10,7 +10,7 @@ extension Framework: ExpressibleByArgument {}
 
 /// `--level`, shared by every command that recommends.
 struct LevelOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
         "How much of the free memory to plan for: conservative (50%), balanced (75%), aggressive (85%), extreme (95%).",
         valueName: "level"))
     var level: OptimizationLevel = .balanced
@@ -18,7 +18,7 @@ struct LevelOption: ParsableArguments {
 
 /// Where the probes read `/proc` and `/sys`; hidden, for tests against fixture trees.
 struct ProbeOptions: ParsableArguments {
-    @Option(name: .long, help: .private)
+    @Option(name: .long, parsing: .unconditional, help: .private)
     var systemRoot: String = "/"
 
     /// A snapshot of the machine (or of the fixture tree), as a failure the message explains.
@@ -59,6 +59,9 @@ struct Share: ExpressibleByArgument {
 
 /// A duration such as `500ms`, `2s`, `1.5s` or `1m`.
 struct Interval: ExpressibleByArgument {
+    /// The longest duration any flag takes, in milliseconds: a week. Longer is refused, not rounded.
+    static let longest: Double = 604_800_000
+
     var duration: Duration
     var text: String
 
@@ -71,7 +74,10 @@ struct Interval: ExpressibleByArgument {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         guard let (suffix, scale) = units.first(where: { argument.hasSuffix($0.0) }),
               let number = Double(argument.dropLast(suffix.count)), number.isFinite, number >= 0 else { return nil }
-        duration = .milliseconds(Int64((number * scale * 1000).rounded()))
+        // Checked before converting: a week of milliseconds is far below Int64, 1e20 s is not.
+        let milliseconds = (number * scale * 1000).rounded()
+        guard milliseconds <= Interval.longest else { return nil }
+        duration = .milliseconds(Int64(milliseconds))
         text = argument
     }
 

@@ -28,36 +28,36 @@ struct TuneCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The first batch size to try.")
+    @Option(parsing: .unconditional, help: "The first batch size to try.")
     var start = 1
 
-    @Option(help: "The largest batch size to try.")
+    @Option(parsing: .unconditional, help: "The largest batch size to try.")
     var max = 4096
 
-    @Option(help: ArgumentHelp("The share of the largest fitting size to recommend, for room to vary: 0.9 or 90%.",
+    @Option(parsing: .unconditional, help: ArgumentHelp("The share of the largest fitting size to recommend, for room to vary: 0.9 or 90%.",
                                valueName: "share"))
     var margin: Share = Share(0.9)
 
-    @Option(help: "Runs of the answer that must fit again before it is reported.")
+    @Option(parsing: .unconditional, help: "Runs of the answer that must fit again before it is reported.")
     var confirm = 1
 
-    @Option(help: ArgumentHelp("Stop bisecting when the gap between fitting and failing is within this share of the size: 0.05 or 5%.",
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stop bisecting when the gap between fitting and failing is within this share of the size: 0.05 or 5%.",
                                valueName: "share"))
     var tolerance: Share = Share(0)
 
-    @Option(name: .customLong("trial-seconds"), help: ArgumentHelp(
+    @Option(name: .customLong("trial-seconds"), parsing: .unconditional, help: ArgumentHelp(
         "Count a run as fitting once it has run this long without running out of memory (for programs that run for hours).",
         valueName: "seconds"))
     var trialSeconds: Double?
 
-    @Option(help: ArgumentHelp("Count a run as fitting once it prints a line containing this text.", valueName: "text"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Count a run as fitting once it prints a line containing this text.", valueName: "text"))
     var successMarker: String?
 
-    @Option(name: .customLong("oom-pattern"), help: ArgumentHelp(
+    @Option(name: .customLong("oom-pattern"), parsing: .unconditionalSingleValue, help: ArgumentHelp(
         "Another message that means out of memory (case-insensitive; may be repeated).", valueName: "text"))
     var oomPatterns: [String] = []
 
-    @Option(name: .customLong("max-trials"), help: "Give up after this many runs.")
+    @Option(name: .customLong("max-trials"), parsing: .unconditional, help: "Give up after this many runs.")
     var maxTrials = 64
 
     @Flag(help: "Print the command's output as it runs (on standard error).")
@@ -107,14 +107,16 @@ struct TuneCommand: AsyncParsableCommand {
                 Output.note(TuneText.starting(size: size, number: number))
                 return try await trial.run(size: size)
             }, progress: { Output.note(TuneText.progress($0)) })
-            Output.write(json ? try Output.json(TuneOutput(command: command, report: report, error: nil))
+            try Output.write(json ? try Output.json(TuneOutput(command: command, report: report, error: nil))
                               : TuneText.summary(report))
         } catch let error as TuneError {
             if json, let report = error.report {
-                Output.write(try Output.json(TuneOutput(command: command, report: report, error: error.message)))
+                try Output.write(try Output.json(TuneOutput(command: command, report: report, error: error.message)))
             }
-            let lines = error.trial?.lastLines.suffix(10).map { "\n  | " + $0 }.joined() ?? ""
-            throw CommandFailure(description: error.message + (lines.isEmpty ? "" : "; its last lines:" + lines))
+            // The program's last lines first, each escaped on a line of its own; then the one-line error.
+            let lines = error.trial?.lastLines.suffix(10) ?? []
+            for line in lines { Output.note("  | " + line) }
+            throw CommandFailure(description: error.message + (lines.isEmpty ? "" : "; its last lines are above"))
         }
     }
 }

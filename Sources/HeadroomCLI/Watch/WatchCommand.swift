@@ -25,23 +25,23 @@ struct WatchCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Time between samples: 500ms (default), 2s, down to 10ms.", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Time between samples: 500ms (default), 2s, down to 10ms.", valueName: "duration"))
     var interval: Interval = Interval(milliseconds: 500)
 
-    @Option(help: ArgumentHelp("Watch a running process and its descendants instead of starting a command.",
+    @Option(parsing: .unconditional, help: ArgumentHelp("Watch a running process and its descendants instead of starting a command.",
                                valueName: "pid"))
     var pid: ProcessID?
 
-    @Option(help: ArgumentHelp("Write every sample to a CSV file as the run goes.", valueName: "file"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Write every sample to a CSV file as the run goes.", valueName: "file"))
     var timeline: String?
 
-    @Option(help: ArgumentHelp("Write every sample and the summary to a JSON file.", valueName: "file"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Write every sample and the summary to a JSON file.", valueName: "file"))
     var json: String?
 
-    @Option(help: ArgumentHelp("Write a chart of RAM and VRAM over time (SVG).", valueName: "file"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Write a chart of RAM and VRAM over time (SVG).", valueName: "file"))
     var chart: String?
 
-    @Option(help: ArgumentHelp("Write the chart and the summary as one HTML page.", valueName: "file"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Write the chart and the summary as one HTML page.", valueName: "file"))
     var report: String?
 
     @Flag(help: "Read PSS too (smaps_rollup; costs more than RSS per sample).")
@@ -50,7 +50,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-gpu"), help: "Do not read GPUs.")
     var noGPU = false
 
-    @Option(name: .customLong("status-every"), help: ArgumentHelp(
+    @Option(name: .customLong("status-every"), parsing: .unconditional, help: ArgumentHelp(
         "When standard error is not a terminal, print a status line this often (0 for never).", valueName: "seconds"))
     var statusEvery: Double = 10
 
