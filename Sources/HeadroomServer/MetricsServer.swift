@@ -3,6 +3,8 @@ import Glibc
 #endif
 import HeadroomMonitor
 import Hummingbird
+import HummingbirdCore
+import NIOCore
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -43,6 +45,10 @@ public struct MetricsServer: Sendable {
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: ResponseBody(byteBuffer: ByteBuffer(bytes: exporter.exposition())))
         }
+        // HEAD: the same headers and no body, for probes that check the endpoint is up.
+        router.head("metrics") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"])
+        }
         router.get("/") { _, _ -> String in
             "headroom serve: Prometheus metrics at /metrics\n"
         }
@@ -50,7 +56,10 @@ public struct MetricsServer: Sendable {
         logger.logLevel = .warning
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(host, port: port), serverName: "headroom"),
+            // Idle connections are closed, so thousands of them cannot hold the server's descriptors.
+            server: .http1(configuration: .init(idleTimeout: MetricsServer.idleTimeout)),
+            configuration: .init(address: .hostname(host, port: port), serverName: "headroom",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(MetricsServer.connectionCap())),
             services: [sampler],
             onServerRunning: { channel in ready(channel.localAddress?.port ?? 0) },
             logger: logger)
@@ -59,6 +68,19 @@ public struct MetricsServer: Sendable {
         } catch {
             throw MetricsServerError(address: "\(host):\(port)", reason: "\(error)")
         }
+    }
+}
+
+extension MetricsServer {
+    /// How long a connection may sit without a request before it is closed.
+    static let idleTimeout = TimeAmount.seconds(10)
+
+    /// The most connections held at once: well below the file limit, so a flood of idle
+    /// connections leaves descriptors for the scrapes, the probe's files and NVML.
+    static func connectionCap() -> Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return 1024 }
+        return max(16, min(4096, Int(limit.rlim_cur) / 2))
     }
 }
 

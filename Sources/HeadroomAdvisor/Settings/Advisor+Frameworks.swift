@@ -2,16 +2,22 @@ extension Advisor {
     /// Environment settings for `frameworks`, from `recommendations`.
     ///
     /// - Parameters:
-    ///   - gpuIndex: the GPU to configure; by default the one with the least free
-    ///     memory, so one set of variables is safe on every GPU.
+    ///   - gpuIndex: the GPU to configure; by default all of them: the byte limit and
+    ///     the fraction are each the lowest of the GPUs', so one set of variables is
+    ///     safe on every GPU (`device_id` names the GPU with the least memory to give).
     ///   - gpuShare: a share of the GPU's total memory to use instead of the computed limit.
     public func frameworkSettings(_ frameworks: Set<Framework>, from recommendations: Recommendations,
                                   gpuIndex: Int? = nil, gpuShare: MemoryAmount? = nil) -> FrameworkSettings {
-        let gpu = gpuIndex.map { index in recommendations.gpus.first { $0.index == index } }
-            ?? recommendations.gpus.min { $0.memoryLimit < $1.memoryLimit }
-        var limit = gpu?.memoryLimit
-        if let gpu, let gpuShare { limit = min(gpuShare.resolved(against: gpu.total), gpu.total) }
-        let fraction = gpu.flatMap { gpu in limit.map { $0.fraction(of: gpu.total) } }
+        let candidates = gpuIndex.map { index in recommendations.gpus.filter { $0.index == index } } ?? recommendations.gpus
+        let gpu = candidates.min { $0.memoryLimit < $1.memoryLimit }
+        // Each GPU's own limit and share of its total; what is printed for all of them is the lowest of
+        // each, so one set of variables is safe on every GPU however busy or large each one is.
+        let perGPU = candidates.map { candidate -> (limit: ByteCount, fraction: Double) in
+            let limit = gpuShare.map { min($0.resolved(against: candidate.total), candidate.total) } ?? candidate.memoryLimit
+            return (limit, limit.fraction(of: candidate.total))
+        }
+        let limit = perGPU.map(\.limit).min()
+        let fraction = perGPU.map(\.fraction).min()
         var settings = FrameworkSettings(gpuIndex: gpu?.index, gpuMemoryLimit: limit, gpuMemoryFraction: fraction,
                                          onnxRuntimeCUDAOptions: [], variables: [], notes: [])
         settings.variables.append(EnvironmentSetting(
@@ -24,6 +30,10 @@ extension Advisor {
                 settings.notes.append("no GPU whose memory could be read: GPU settings are left out")
             }
             return settings
+        }
+        if Set(perGPU.map(\.fraction)).count > 1 {
+            settings.notes.append("the GPUs differ: the limit and the fraction are the lowest of the \(perGPU.count) GPUs', "
+                + "so they are safe on each; give --gpu N for one GPU's own")
         }
         // Two decimals, rounded down so the printed share never allows more than the limit
         // (the tiny allowance keeps 0.85 from printing as 0.84 when the limit was floored to whole bytes).

@@ -71,7 +71,7 @@ public struct BatchSizeSearch: Sendable, Hashable {
         }
         switch phase {
         case .doubling:
-            if floor >= maximum { phase = .steady; size = maximum } else { size = min(floor * 2, maximum) }
+            if floor >= maximum { phase = .steady; size = maximum } else { size = floor > maximum / 2 ? maximum : floor * 2 }
         case .bisecting:
             bisect()
         case .steady:
@@ -81,9 +81,9 @@ public struct BatchSizeSearch: Sendable, Hashable {
             if successesInARow >= patience, floor < maximum {
                 // Additive increase: a step of about an eighth, but no further than halfway to the
                 // last failure (or the failure itself, when it is the next size up).
-                var probe = min(floor + max(1, floor / 8), maximum)
+                var probe = floor + min(max(1, floor / 8), maximum - floor)
                 if let ceiling = smallestFailure {
-                    probe = min(probe, ceiling - floor > 1 ? (floor + ceiling) / 2 : ceiling)
+                    probe = min(probe, ceiling - floor > 1 ? floor + (ceiling - floor) / 2 : ceiling)
                 }
                 size = probe
                 isProbing = true
@@ -135,6 +135,6 @@ public struct BatchSizeSearch: Sendable, Hashable {
             return
         }
         phase = .bisecting
-        size = max(1, (floor + ceiling) / 2)
+        size = max(1, floor + (ceiling - floor) / 2)
     }
 }

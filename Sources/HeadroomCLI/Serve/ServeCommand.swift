@@ -45,6 +45,9 @@ struct ServeCommand: ParsableCommand {
                 + "headroom serve runs the headroom-serve executable from beside headroom; build it with "
                 + "swift build -c release --product headroom-serve (swift build -c release builds both)")
         }
+        if listen.host == "0.0.0.0" || listen.host == "::" {
+            Output.note("headroom serve: warning: listening on every interface; anyone who can reach this machine can read its memory and process figures")
+        }
         let milliseconds = Int64((interval.duration.seconds * 1000).rounded())
         let arguments = [server, listen.host, String(listen.port), String(milliseconds), probe.systemRoot]
         var argv = arguments.map { strdup($0) } + [nil]

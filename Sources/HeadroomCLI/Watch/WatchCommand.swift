@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import HeadroomAdvisor
 import HeadroomRun
 
@@ -67,6 +70,24 @@ struct WatchCommand: AsyncParsableCommand {
             throw ValidationError("--interval must be between 10ms and 1h; got \(interval.text)")
         }
         guard statusEvery >= 0, statusEvery.isFinite else { throw ValidationError("--status-every must be 0 or more") }
+        // Two outputs at one path would interleave into one corrupt file.
+        let outputs = [("--timeline", timeline), ("--json", json), ("--chart", chart), ("--report", report)]
+            .compactMap { flag, path in path.map { (flag, $0, Self.canonical($0)) } }
+        for (index, first) in outputs.enumerated() {
+            if let second = outputs.dropFirst(index + 1).first(where: { $0.2 == first.2 }) {
+                throw ValidationError("\(first.0) and \(second.0) name the same file, \(first.1); give each its own")
+            }
+        }
+    }
+
+    /// `path` with its directory resolved (links, `..`), so two spellings of one file compare equal.
+    static func canonical(_ path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard let resolved = realpath(directory.isEmpty ? "/" : directory, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved) + "/" + name
     }
 
     func run() async throws {
@@ -89,14 +110,12 @@ struct WatchCommand: AsyncParsableCommand {
         do {
             if let pid {
                 try await CommandWatch.attach(pid: pid.value, interval: interval.duration, options: options, sample: record)
-                try finish(recorder, display: display, exitStatus: nil, signal: nil, cpuSeconds: nil)
+                try finish(recorder, display: display, ending: nil)
                 return
             }
             let ending = try await CommandWatch(command: command, interval: interval.duration, options: options)
                 .run(sample: record)
-            try finish(recorder, display: display, exitStatus: ending.exitStatus, signal: ending.signal,
-                       cpuSeconds: ending.cpuSeconds)
-            throw ExitCode(ending.shellStatus)
+            try finish(recorder, display: display, ending: ending)
         } catch let error as CommandWatchError {
             display.clear()
             switch error.kind {
@@ -118,19 +137,19 @@ struct WatchCommand: AsyncParsableCommand {
         if !sample.processes.isEmpty { display.show(sample) }
     }
 
-    private func finish(_ recorder: WatchRecorder, display: StatusDisplay, exitStatus: Int32?, signal: Int32?,
-                        cpuSeconds: Double?) throws {
+    /// Prints the summary, then a line for each output that could not be written; the
+    /// exit status stays the command's (1 where an output failed and there was no command).
+    private func finish(_ recorder: WatchRecorder, display: StatusDisplay, ending: CommandWatch.Ending?) throws {
         display.clear()
-        let summary: WatchSummary
-        do {
-            summary = try recorder.finish(exitStatus: exitStatus, signal: signal, cpuSeconds: cpuSeconds)
-        } catch {
-            throw CommandFailure(description: error.description)
-        }
+        let (summary, failures) = recorder.finish(exitStatus: ending?.exitStatus, signal: ending?.signal,
+                                                  cpuSeconds: ending?.cpuSeconds, kernelPeakRSS: ending?.peakRSS)
         let width = summary.lines.map(\.label.count).max() ?? 0
         Output.note("── headroom watch " + String(repeating: "─", count: 40))
         for line in summary.lines {
             Output.note(line.label + String(repeating: " ", count: width - line.label.count + 2) + line.value)
         }
+        for failure in failures { Output.note("headroom: \(failure)") }
+        if let ending { throw ExitCode(ending.shellStatus) }
+        if !failures.isEmpty { throw ExitCode.failure }
     }
 }

@@ -75,7 +75,8 @@ public enum MemoryAmount: Sendable, Hashable, CustomStringConvertible {
     case size(ByteCount)
     case fraction(Double)
 
-    /// Parses `80%` or a bare number in (0, 1] as a fraction, anything else as a size.
+    /// Parses `80%` or a bare number in (0, 1] as a fraction, and a number with a unit as a size.
+    /// Zero, in any form, is an error: a workload cannot run in no memory.
     ///
     /// - Throws: ``ByteCountParseError`` for a fraction outside (0, 100%] or a malformed size.
     public init(parsing text: String) throws {
@@ -88,13 +89,16 @@ public enum MemoryAmount: Sendable, Hashable, CustomStringConvertible {
                 throw ByteCountParseError(input: text, reason: "a percentage must be above 0 and at most 100")
             }
             self = .fraction(share)
-        } else if let value = MemoryAmount.share(parsing: trimmed), trimmed.contains(".") {
+        } else if let value = MemoryAmount.share(parsing: trimmed) {
+            // A bare number is always a fraction (`1` is all of it, never one byte); a size needs its unit.
             guard value > 0, value <= 1 else {
-                throw ByteCountParseError(input: text, reason: "a fraction must be above 0 and at most 1 (or write a size such as 12GiB)")
+                throw ByteCountParseError(input: text, reason: "a bare number is a fraction above 0 and at most 1; write a size with its unit, such as 12GiB")
             }
             self = .fraction(value)
         } else {
-            self = .size(try ByteCount(parsing: text))
+            let size = try ByteCount(parsing: text)
+            guard size.bytes > 0 else { throw ByteCountParseError(input: text, reason: "a size must be above zero") }
+            self = .size(size)
         }
     }
 

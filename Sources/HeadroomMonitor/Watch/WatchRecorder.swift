@@ -55,24 +55,34 @@ public final class WatchRecorder: Sendable {
     }
 
     /// Completes the summary and writes the outputs that are written at the end.
-    public func finish(exitStatus: Int32? = nil, signal: Int32? = nil, cpuSeconds: Double? = nil)
-        throws(OutputFileError) -> WatchSummary {
-        try state.withLock { (state: inout State) throws(OutputFileError) -> WatchSummary in
+    public func finish(exitStatus: Int32? = nil, signal: Int32? = nil, cpuSeconds: Double? = nil,
+                       kernelPeakRSS: ByteCount? = nil) -> (summary: WatchSummary, failures: [OutputFileError]) {
+        state.withLock { state in
             var summary = state.builder.finish()
             summary.exitStatus = exitStatus
             summary.signal = signal
             summary.cpuSeconds = cpuSeconds
-            try state.log?.finish(summary: summary)
+            if let kernelPeakRSS { summary.include(kernelPeakRSS: kernelPeakRSS) }
+            // Each output on its own: one that fails costs its own line, never the summary or the others.
+            var failures: [OutputFileError] = []
+            func attempt(_ body: () throws(OutputFileError) -> Void) {
+                do { try body() } catch { failures.append(error) }
+            }
+            attempt { () throws(OutputFileError) in try state.log?.finish(summary: summary) }
             let svg = state.chart.svg(title: title)
             if let file = state.outputs.chart {
-                try file.write(svg)
-                try file.flush()
+                attempt { () throws(OutputFileError) in
+                    try file.write(svg)
+                    try file.flush()
+                }
             }
             if let file = state.outputs.report {
-                try file.write(RunReport.html(command: title, summary: summary, chart: svg))
-                try file.flush()
+                attempt { () throws(OutputFileError) in
+                    try file.write(RunReport.html(command: title, summary: summary, chart: svg))
+                    try file.flush()
+                }
             }
-            return summary
+            return (summary, failures)
         }
     }
 }

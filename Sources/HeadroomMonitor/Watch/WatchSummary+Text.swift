@@ -5,8 +5,13 @@ extension WatchSummary {
         var lines: [(String, String)] = [("duration", "\(StatusLine.clock(seconds)) (\(samples) sample\(samples == 1 ? "" : "s"))")]
         if let peakTreeRSS {
             let processes = peakProcesses == 1 ? "1 process" : "\(peakProcesses) processes at most"
-            lines.append(("peak tree RSS", at(peakTreeRSS) + " (\(processes))"))
+            if let sampled = sampledPeakTreeRSS {
+                lines.append(("peak tree RSS", "\(peakTreeRSS.bytes), the kernel's high-water mark; sampling saw \(sampled) (\(processes))"))
+            } else {
+                lines.append(("peak tree RSS", at(peakTreeRSS) + " (\(processes))"))
+            }
         }
+        if let kernelPeakRSS { lines.append(("peak RSS, kernel", "\(kernelPeakRSS) (the largest single process, from wait4)")) }
         if let peakTreePSS { lines.append(("peak tree PSS", at(peakTreePSS))) }
         for gpu in gpus {
             let name = gpu.name.map { " \($0)" } ?? ""

@@ -23,7 +23,14 @@ public struct WatchSummary: Sendable, Hashable, Codable {
 
     public var seconds: Double = 0
     public var samples: Int = 0
+    /// The tree's largest RSS: sampled, or the kernel's high-water mark where that is higher.
     public var peakTreeRSS: Peak?
+    /// The largest RSS any one process of the command reached, as the kernel recorded
+    /// it (`wait4`'s `ru_maxrss` over the command and the descendants it waited for):
+    /// it sees peaks that live between two samples.
+    public var kernelPeakRSS: ByteCount?
+    /// What sampling saw, where the kernel's high-water mark raised ``peakTreeRSS`` above it.
+    public var sampledPeakTreeRSS: ByteCount?
     public var peakTreePSS: Peak?
     /// The most processes the tree had at once.
     public var peakProcesses: Int = 0
@@ -41,8 +48,17 @@ public struct WatchSummary: Sendable, Hashable, Codable {
 
     public init() {}
 
+    /// Takes the kernel's high-water mark: the summary's peak is never below what the kernel recorded.
+    public mutating func include(kernelPeakRSS peak: ByteCount) {
+        kernelPeakRSS = peak
+        guard peak > (peakTreeRSS?.bytes ?? .zero) else { return }
+        sampledPeakTreeRSS = peakTreeRSS?.bytes ?? .zero
+        peakTreeRSS = Peak(bytes: peak, time: peakTreeRSS?.time ?? seconds)
+    }
+
     enum CodingKeys: String, CodingKey {
-        case seconds, samples, peakTreeRSS, peakTreePSS, peakProcesses, gpus
+        case seconds, samples, peakTreeRSS, kernelPeakRSS = "kernelPeakRSSBytes", sampledPeakTreeRSS = "sampledPeakTreeRSSBytes"
+        case peakTreePSS, peakProcesses, gpus
         case containerLimit = "containerLimitBytes", peakContainerUsage, containerOOMKills, cpuSeconds
         case exitStatus, signal, leak
     }

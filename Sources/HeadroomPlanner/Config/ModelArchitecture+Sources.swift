@@ -51,8 +51,7 @@ extension ModelArchitecture {
     static func checked(_ value: Int64, key: String, path: String) throws(ModelFileError) -> Int64? {
         guard value != 0 else { return nil }
         guard value > 0, value <= maximumValue else {
-            throw ModelFileError(.badField, path: path, offset: 0,
-                                 "\(key) is \(value); a model's sizes are between 1 and \(maximumValue)")
+            throw ModelFileError(.badField, path: path, key: key, "\(value) is not a size a model can have (1 to \(maximumValue))")
         }
         return value
     }

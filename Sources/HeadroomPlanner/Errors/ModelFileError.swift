@@ -49,17 +49,21 @@ public struct ModelFileError: Error, Sendable, Hashable, CustomStringConvertible
     public var path: String
     /// The byte offset in the file where the problem was found, where known.
     public var offset: Int64?
-    /// The tensor (or metadata key) concerned, where there is one.
+    /// The tensor concerned, where there is one.
     public var tensor: String?
+    /// The metadata key concerned (GGUF metadata, `config.json`), where there is one.
+    public var key: String?
     public var rule: Rule
     /// What was wrong, in words.
     public var message: String
 
-    public init(_ rule: Rule, path: String, offset: Int64? = nil, tensor: String? = nil, _ message: String) {
+    public init(_ rule: Rule, path: String, offset: Int64? = nil, tensor: String? = nil, key: String? = nil,
+                _ message: String) {
         self.rule = rule
         self.path = path
         self.offset = offset
         self.tensor = tensor
+        self.key = key
         self.message = message
     }
 
@@ -67,6 +71,7 @@ public struct ModelFileError: Error, Sendable, Hashable, CustomStringConvertible
         var text = path
         if let offset { text += ": byte \(offset)" }
         if let tensor { text += ": tensor '\(tensor)'" }
+        if let key { text += ": metadata key '\(key)'" }
         return text + ": \(message) [\(rule.rawValue)]"
     }
 }

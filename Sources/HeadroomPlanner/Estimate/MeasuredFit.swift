@@ -24,5 +24,15 @@ public struct MeasuredFit: Sendable, Hashable {
         let intercept = max(0, meanM - slope * meanB)
         perItem = Int64(min(slope.rounded(), 9.2e18))
         fixed = Int64(min(intercept.rounded(), 9.2e18))
+        let sorted = points.sorted { ($0.batchSize, $0.memory) < ($1.batchSize, $1.memory) }
+        contradiction = zip(sorted, sorted.dropFirst()).first { $0.batchSize < $1.batchSize && $0.memory > $1.memory }
+            .map { smaller, larger in
+                "--measured points contradict each other: batch \(larger.batchSize) used \(larger.memory), less than batch "
+                    + "\(smaller.batchSize)'s \(smaller.memory); memory cannot shrink as the batch grows, so the fitted line "
+                    + "(\(ByteCount(fixed)) + \(ByteCount(perItem)) per item) matches neither — measure again"
+            }
     }
+
+    /// Why the points cannot all be right (a larger batch measured with less memory), where they contradict each other.
+    public private(set) var contradiction: String?
 }

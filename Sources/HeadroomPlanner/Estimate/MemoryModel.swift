@@ -39,6 +39,7 @@ public struct MemoryModel: Sendable {
             fixedTerms = [(.measuredFixed, fit.fixed)]
             perItemTerms = [(.measuredPerItem, fit.perItem)]
             notes.append("fitted to \(options.measured.count) measurements: \(ByteCount(fit.fixed)) + \(ByteCount(fit.perItem)) per item")
+            if let contradiction = fit.contradiction { notes.append("warning: " + contradiction) }
             return
         }
         let parameters = inventory.parameterCount

@@ -6,7 +6,7 @@ extension GGUFReader {
             let at = cursor.offset
             let key = try readString(cursor: &cursor, limit: maximumNameLength, what: "metadata key")
             guard keys.insert(key).inserted else {
-                throw cursor.error(.duplicate, at: at, tensor: key, "metadata key appears twice")
+                throw cursor.error(.duplicate, at: at, key: key, "metadata key appears twice")
             }
             let type = try readType(cursor: &cursor, key: key)
             metadata.append((key, try readValue(type, cursor: &cursor, key: key, depth: 0)))
@@ -17,7 +17,7 @@ extension GGUFReader {
     private static func readType(cursor: inout FileCursor, key: String) throws(ModelFileError) -> GGUFValueType {
         let number = try cursor.readUInt32()
         guard let type = GGUFValueType(rawValue: number) else {
-            throw cursor.error(.unknownType, at: cursor.offset - 4, tensor: key, "unknown metadata value type \(number)")
+            throw cursor.error(.unknownType, at: cursor.offset - 4, key: key, "unknown metadata value type \(number)")
         }
         return type
     }
@@ -46,7 +46,7 @@ extension GGUFReader {
         case .bool:
             let at = cursor.offset
             let byte = try cursor.readUInt8()
-            guard byte <= 1 else { throw cursor.error(.badField, at: at, tensor: key, "boolean is \(byte), not 0 or 1") }
+            guard byte <= 1 else { throw cursor.error(.badField, at: at, key: key, "boolean is \(byte), not 0 or 1") }
             return .bool(byte == 1)
         case .string:
             let at = cursor.offset
@@ -64,12 +64,12 @@ extension GGUFReader {
     private static func readArray(cursor: inout FileCursor, key: String, depth: Int, keep: Bool) throws(ModelFileError) -> GGUFValue {
         let at = cursor.offset
         guard depth < maximumArrayDepth else {
-            throw cursor.error(.badField, at: at, tensor: key, "arrays nested more than \(maximumArrayDepth) deep")
+            throw cursor.error(.badField, at: at, key: key, "arrays nested more than \(maximumArrayDepth) deep")
         }
         let elementType = try readType(cursor: &cursor, key: key)
         let count = try cursor.readUInt64()
         guard count <= UInt64(cursor.remaining) / elementType.minimumSize else {
-            throw cursor.error(.lengthPastEnd, at: at, tensor: key,
+            throw cursor.error(.lengthPastEnd, at: at, key: key,
                                "array of \(count) elements cannot fit in the \(cursor.remaining) bytes left")
         }
         let kept = keep && count <= keptArrayLength

@@ -20,8 +20,9 @@ struct FileCursor {
     /// Bytes from ``offset`` to the end of the file.
     var remaining: Int64 { file.size - offset }
 
-    func error(_ rule: ModelFileError.Rule, at offset: Int64? = nil, tensor: String? = nil, _ message: String) -> ModelFileError {
-        ModelFileError(rule, path: file.path, offset: offset ?? self.offset, tensor: tensor, message)
+    func error(_ rule: ModelFileError.Rule, at offset: Int64? = nil, tensor: String? = nil, key: String? = nil,
+               _ message: String) -> ModelFileError {
+        ModelFileError(rule, path: file.path, offset: offset ?? self.offset, tensor: tensor, key: key, message)
     }
 
     /// Makes `count` bytes (at most one chunk) at ``offset`` available in the buffer.

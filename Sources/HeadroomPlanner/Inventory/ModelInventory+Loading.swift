@@ -17,10 +17,13 @@ extension ModelInventory {
         guard stat(path, &info) == 0 else {
             throw ModelFileError(.noModel, path: path, OutsidePathError(path: path, errno: errno).reason)
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            return try loadDirectory(path.hasSuffix("/") ? path : path + "/")
+        let inventory = (info.st_mode & S_IFMT) == S_IFDIR ? try loadDirectory(path.hasSuffix("/") ? path : path + "/")
+                                                            : try loadFile(path)
+        // One rule for every format: a model without a single tensor has nothing to plan.
+        guard !inventory.tensors.isEmpty else {
+            throw ModelFileError(.noModel, path: path, "holds no tensors: nothing to plan (an empty file, weight_map or graph)")
         }
-        return try loadFile(path)
+        return inventory
     }
 
     private static func loadFile(_ path: String) throws(ModelFileError) -> ModelInventory {

@@ -4,6 +4,25 @@
 // for an untrusted 100 MB header. This one is a single pass over the bytes
 // with nesting capped at ``JSONParser/maximumDepth``.
 
+/// What of a JSON value to build: values a reader ignores are checked and
+/// skipped without being built, so a header's memory is bounded by what is kept,
+/// not by what it holds (a 90 MB array under an ignored key costs nothing).
+indirect enum JSONKeep: Sendable {
+    /// Build the value whole.
+    case all
+    /// Build a scalar; an array or object is checked, skipped and given empty (its kind is kept for errors).
+    case scalars
+    /// Check and skip the value; an object member with this rule is left out.
+    case skip
+    /// An object's members by name, each with its own rule, and `other` for the rest.
+    case fields([String: JSONKeep], other: JSONKeep)
+
+    func rule(for key: String) -> JSONKeep {
+        if case .fields(let named, let other) = self { return named[key] ?? other }
+        return self
+    }
+}
+
 /// Parses RFC 8259 JSON into ``JSONValue``.
 struct JSONParser {
     /// Arrays and objects nested deeper than this are refused.
@@ -17,22 +36,73 @@ struct JSONParser {
     }
 
     /// The value in `bytes`, or `nil` when they are not one JSON value (surrounding whitespace allowed).
-    static func parse(_ bytes: [UInt8]) -> JSONValue? {
+    static func parse(_ bytes: [UInt8], keep: JSONKeep = .all) -> JSONValue? {
         var parser = JSONParser(bytes)
-        guard let value = parser.value(depth: 0) else { return nil }
+        guard let value = parser.value(depth: 0, keep: keep) else { return nil }
         parser.skipWhitespace()
         return parser.index == bytes.count ? value : nil
+    }
+
+    /// How a walk of an object's members ended.
+    enum WalkEnd {
+        case finished, stopped, invalid
+    }
+
+    /// Walks the object that `bytes` hold member by member: each value is built by
+    /// `keep`'s rule for its name and handed to `body`, then dropped, so memory is
+    /// what `body` keeps. Members whose rule is `.skip` are checked but not handed over.
+    /// `body` returns `false` to stop.
+    static func members(of bytes: [UInt8], keep: JSONKeep, _ body: (String, JSONValue) -> Bool) -> WalkEnd {
+        var parser = JSONParser(bytes)
+        parser.skipWhitespace()
+        guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "{") else { return .invalid }
+        parser.index += 1
+        parser.skipWhitespace()
+        if parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "}") {
+            parser.index += 1
+        } else {
+            while true {
+                parser.skipWhitespace()
+                guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "\""), let key = parser.string() else {
+                    return .invalid
+                }
+                parser.skipWhitespace()
+                guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: ":") else { return .invalid }
+                parser.index += 1
+                let rule = keep.rule(for: key)
+                guard let value = parser.value(depth: 1, keep: rule) else { return .invalid }
+                if case .skip = rule {} else if !body(key, value) { return .stopped }
+                parser.skipWhitespace()
+                guard parser.index < bytes.count else { return .invalid }
+                if bytes[parser.index] == UInt8(ascii: ",") { parser.index += 1; continue }
+                if bytes[parser.index] == UInt8(ascii: "}") { parser.index += 1; break }
+                return .invalid
+            }
+        }
+        parser.skipWhitespace()
+        return parser.index == bytes.count ? .finished : .invalid
     }
 
     private mutating func skipWhitespace() {
         while index < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[index]) { index += 1 }
     }
 
-    private mutating func value(depth: Int) -> JSONValue? {
+    private mutating func value(depth: Int, keep: JSONKeep = .all) -> JSONValue? {
         skipWhitespace()
         guard index < bytes.count, depth <= JSONParser.maximumDepth else { return nil }
+        let isContainer = bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "[")
+        switch keep {
+        case .skip:
+            return skip(depth: depth) ? .null : nil
+        case .scalars where isContainer, .fields where bytes[index] == UInt8(ascii: "["):
+            let isObject = bytes[index] == UInt8(ascii: "{")
+            guard skip(depth: depth) else { return nil }
+            return isObject ? .object([:]) : .array([])
+        case .all, .scalars, .fields:
+            break
+        }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return object(depth: depth)
+        case UInt8(ascii: "{"): return object(depth: depth, keep: keep)
         case UInt8(ascii: "["): return array(depth: depth)
         case UInt8(ascii: "\""): return string().map(JSONValue.string)
         case UInt8(ascii: "t"): return literal("true", .bool(true))
@@ -50,7 +120,7 @@ struct JSONParser {
         return value
     }
 
-    private mutating func object(depth: Int) -> JSONValue? {
+    private mutating func object(depth: Int, keep: JSONKeep) -> JSONValue? {
         index += 1
         var fields: [String: JSONValue] = [:]
         skipWhitespace()
@@ -64,8 +134,9 @@ struct JSONParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
             index += 1
-            guard let value = value(depth: depth + 1) else { return nil }
-            fields[key] = value
+            let rule = keep.rule(for: key)
+            guard let value = value(depth: depth + 1, keep: rule) else { return nil }
+            if case .skip = rule {} else { fields[key] = value }
             skipWhitespace()
             guard index < bytes.count else { return nil }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -141,6 +212,69 @@ struct JSONParser {
             }
         }
         return nil
+    }
+
+    /// Checks the value at `index` and moves past it without building anything.
+    private mutating func skip(depth: Int) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, depth <= JSONParser.maximumDepth else { return false }
+        let open = bytes[index]
+        guard open == UInt8(ascii: "{") || open == UInt8(ascii: "[") else {
+            switch open {
+            case UInt8(ascii: "\""): return skipString()
+            case UInt8(ascii: "t"): return literal("true", .null) != nil
+            case UInt8(ascii: "f"): return literal("false", .null) != nil
+            case UInt8(ascii: "n"): return literal("null", .null) != nil
+            default: return number() != nil
+            }
+        }
+        let isObject = open == UInt8(ascii: "{")
+        let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == close {
+            index += 1
+            return true
+        }
+        while true {
+            if isObject {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), skipString() else { return false }
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
+                index += 1
+            }
+            guard skip(depth: depth + 1) else { return false }
+            skipWhitespace()
+            guard index < bytes.count else { return false }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == close { index += 1; return true }
+            return false
+        }
+    }
+
+    /// Checks the string starting at the opening quote and moves past it, decoding nothing.
+    private mutating func skipString() -> Bool {
+        index += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return true
+            }
+            guard byte >= 0x20 else { return false }
+            index += 1
+            guard byte == UInt8(ascii: "\\") else { continue }
+            guard index < bytes.count else { return false }
+            let escape = bytes[index]
+            index += 1
+            if escape == UInt8(ascii: "u") {
+                guard hex4() != nil else { return false }
+            } else if !"\"\\/bfnrt".utf8.contains(escape) {
+                return false
+            }
+        }
+        return false
     }
 
     private mutating func hex4() -> UInt32? {

@@ -42,36 +42,60 @@ public enum SafetensorsReader {
                                  "header length \(length) runs past the end of the file (\(file.size - 8) bytes after it)")
         }
         let headerBytes = try file.read(at: 8, count: Int(length))
-        guard headerBytes.first == UInt8(ascii: "{"), let json = JSONValue.parse(headerBytes) else {
+        guard headerBytes.first == UInt8(ascii: "{") else {
             throw ModelFileError(.badJSON, path: path, offset: 8, "header is not valid JSON beginning with '{'")
-        }
-        guard let object = json.objectValue else {
-            throw ModelFileError(.badJSON, path: path, offset: 8, "header is \(json.kind), not a JSON object")
         }
         var metadata: [String: String] = [:]
         var tensors: [TensorInfo] = []
         var ranges: [(begin: Int64, end: Int64, name: String)] = []
-        tensors.reserveCapacity(object.count)
-        for (name, entry) in object {
-            if name == "__metadata__" {
-                guard let fields = entry.objectValue else {
-                    throw ModelFileError(.badField, path: path, offset: 8, "__metadata__ is \(entry.kind), not an object")
+        var names: Set<String> = []
+        var failure: ModelFileError?
+        // Tensor by tensor, keeping only the fields read: the header's memory is the tensors', whatever else it holds.
+        let walk = JSONParser.members(of: headerBytes, keep: headerKeep) { name, entry in
+            do throws(ModelFileError) {
+                guard names.insert(name).inserted else {
+                    throw ModelFileError(.duplicate, path: path, offset: 8, tensor: name, "appears twice in the header")
                 }
-                for (key, value) in fields {
-                    guard let text = value.stringValue else {
-                        throw ModelFileError(.badField, path: path, offset: 8, tensor: key, "__metadata__ value is \(value.kind), not a string")
-                    }
-                    metadata[key] = text
+                if name == "__metadata__" {
+                    metadata = try metadataStrings(entry, path: path)
+                    return true
                 }
-                continue
+                let (tensor, begin, end) = try tensorInfo(name: name, entry: entry, path: path)
+                tensors.append(tensor)
+                ranges.append((begin, end, name))
+                return true
+            } catch {
+                failure = error
+                return false
             }
-            let (tensor, begin, end) = try tensorInfo(name: name, entry: entry, path: path)
-            tensors.append(tensor)
-            ranges.append((begin, end, name))
+        }
+        if let failure { throw failure }
+        guard walk == .finished else {
+            throw ModelFileError(.badJSON, path: path, offset: 8, "header is not valid JSON beginning with '{'")
         }
         try checkRanges(&ranges, dataLength: file.size - 8 - Int64(length), path: path, dataStart: 8 + Int64(length))
         tensors.sort { $0.name < $1.name }
         return Contents(tensors: tensors, metadata: metadata, headerBytes: 8 + Int64(length))
+    }
+
+    /// What of the header is built: each tensor's dtype, shape and offsets, and the metadata's strings.
+    static let headerKeep = JSONKeep.fields(
+        ["__metadata__": .fields([:], other: .scalars)],
+        other: .fields(["dtype": .scalars, "shape": .all, "data_offsets": .all], other: .skip))
+
+    /// `__metadata__`'s string values.
+    private static func metadataStrings(_ entry: JSONValue, path: String) throws(ModelFileError) -> [String: String] {
+        guard let fields = entry.objectValue else {
+            throw ModelFileError(.badField, path: path, offset: 8, "__metadata__ is \(entry.kind), not an object")
+        }
+        var metadata: [String: String] = [:]
+        for (key, value) in fields {
+            guard let text = value.stringValue else {
+                throw ModelFileError(.badField, path: path, offset: 8, key: key, "__metadata__ value is \(value.kind), not a string")
+            }
+            metadata[key] = text
+        }
+        return metadata
     }
 
     private static func tensorInfo(name: String, entry: JSONValue, path: String) throws(ModelFileError) -> (TensorInfo, Int64, Int64) {

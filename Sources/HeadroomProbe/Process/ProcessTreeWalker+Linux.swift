@@ -83,6 +83,27 @@ package enum ProcessTable {
         return children
     }
 
+    /// When process `pid` started, in clock ticks since boot (field 22 of `/proc/<pid>/stat`):
+    /// with the PID, it names one process, whatever PIDs are reused later. `nil` once it is gone.
+    package static func startTime(of pid: Int32, root: SystemRoot = .live) -> UInt64? {
+        guard let fields = statFields(of: pid, root: root), fields.count > 19 else { return nil }
+        return UInt64(fields[19])
+    }
+
+    /// Whether process `pid` has exited: gone, or a zombie its parent has not reaped yet.
+    package static func hasExited(_ pid: Int32, root: SystemRoot = .live) -> Bool {
+        guard let state = statFields(of: pid, root: root)?.first else { return true }
+        return state == "Z" || state == "X"
+    }
+
+    /// The fields of `/proc/<pid>/stat` after the command name, from the state on.
+    private static func statFields(of pid: Int32, root: SystemRoot) -> [Substring]? {
+        guard let stat = root.readIfPresent("/proc/\(pid)/stat", limit: 4096), let close = stat.lastIndex(of: ")") else {
+            return nil
+        }
+        return stat[stat.index(after: close)...].words
+    }
+
     /// The fourth field of `/proc/<pid>/stat`, after the command name in parentheses
     /// (which may itself hold spaces and parentheses, hence the last `)`).
     static func parentPID(fromStat stat: String) -> Int32? {

@@ -89,7 +89,10 @@ public struct BatchSizeTuner: Sendable {
         report.seconds = (ContinuousClock.now - began).seconds
         report.largestFitting = answer
         report.smallestFailing = report.trials.filter { $0.outcome == .outOfMemory && $0.size > (answer ?? 0) }.map(\.size).min()
-        report.recommended = answer.map { max(1, Int((Double($0) * margin).rounded(.down))) }
+        report.recommended = answer.map { size in
+            let scaled = (Double(size) * margin).rounded(.down)
+            return scaled >= Double(size) ? size : max(1, Int(scaled))
+        }
         report.reachedMaximum = answer == maximum && report.smallestFailing == nil
         return report
     }

@@ -50,6 +50,9 @@ public struct CommandTrial: Sendable {
         guard let program = command.first else {
             throw TuneError(kind: .cannotStart, message: "no command to run")
         }
+        if let reason = Executable.whyNotRunnable(program) {
+            throw TuneError(kind: .cannotStart, message: "cannot run \(program): \(reason)")
+        }
         let arguments = command.dropFirst().map { $0.replacing(CommandTrial.placeholder, with: String(size)) }
         var options = PlatformOptions()
         options.processGroupID = 0  // its own group, so the whole tree can be stopped
@@ -69,6 +72,9 @@ public struct CommandTrial: Sendable {
                 // Its own process group: what ChildSignals stops when tuning is interrupted.
                 ChildSignals.track(execution.processIdentifier.value)
                 defer { ChildSignals.track(0) }
+                let processes = TrialProcesses(group: execution.processIdentifier.value)
+                // Whatever the outcome, nothing the trial started outlives it to skew the next one.
+                defer { processes.stopAll() }
                 let decide = { @Sendable (decision: Verdict) in
                     let isFirst = verdict.withLock { current in
                         guard current == nil else { return false }
@@ -89,6 +95,7 @@ public struct CommandTrial: Sendable {
                 try await withThrowingTaskGroup(of: Bool.self) { group in
                     group.addTask { try await CommandTrial.read(execution.standardOutput, line: onLine); return true }
                     group.addTask { try await CommandTrial.read(execution.standardError, line: onLine); return true }
+                    group.addTask { await processes.watch(); return false }
                     if let trialDuration {
                         group.addTask {
                             try? await Task.sleep(for: trialDuration)

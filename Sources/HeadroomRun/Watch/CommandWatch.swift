@@ -26,6 +26,8 @@ public struct CommandWatch: Sendable {
         public var signal: Int32?
         /// User plus system CPU seconds of the command and the descendants it waited for.
         public var cpuSeconds: Double
+        /// The largest RSS any one of them reached, as the kernel recorded it (`ru_maxrss`).
+        public var peakRSS: ByteCount?
 
         /// The status a shell would give: the exit status, or 128 + the signal.
         public var shellStatus: Int32 { exitStatus ?? 128 + (signal ?? 0) }
@@ -37,6 +39,9 @@ public struct CommandWatch: Sendable {
     /// - Throws: ``CommandWatchError`` when the command cannot be started.
     public func run(sample: @Sendable (MemorySample) -> Void) async throws(CommandWatchError) -> Ending {
         guard let program = command.first else { throw CommandWatchError(program: "", kind: .notFound, reason: "no command") }
+        if let reason = Executable.whyNotRunnable(program) {
+            throw CommandWatchError(program: program, kind: .cannotRun, reason: reason)
+        }
         let (interval, options) = (self.interval, self.options)
         let status: TerminationStatus
         do {
@@ -62,9 +67,10 @@ public struct CommandWatch: Sendable {
         getrusage(RUSAGE_CHILDREN.rawValue, &usage)
         let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        let peak = usage.ru_maxrss > 0 ? ByteCount.kibibytes(Int64(usage.ru_maxrss)) : nil
         switch status {
-        case .exited(let code): return Ending(exitStatus: code, signal: nil, cpuSeconds: cpu)
-        case .signaled(let signal): return Ending(exitStatus: nil, signal: signal, cpuSeconds: cpu)
+        case .exited(let code): return Ending(exitStatus: code, signal: nil, cpuSeconds: cpu, peakRSS: peak)
+        case .signaled(let signal): return Ending(exitStatus: nil, signal: signal, cpuSeconds: cpu, peakRSS: peak)
         }
     }
 }
