@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs a libFuzzer target for each model file reader (safetensors, GGUF, ONNX)
-# for a bounded time, from a small seed corpus of valid files, with
-# AddressSanitizer. A crash leaves its input in Fuzz/findings/<target>/; put it
+# Runs a libFuzzer target for each model file reader (safetensors, GGUF, ONNX,
+# config.json, the safetensors index) for a bounded time, from a small seed
+# corpus of valid files, with AddressSanitizer; Swift's overflow checks stay on,
+# so an arithmetic trap on an untrusted number is found as a crash. The config
+# and GGUF targets also plan what they read, through the memory model. A crash leaves its input in Fuzz/findings/<target>/; put it
 # into a regression test in Tests/HeadroomPlannerTests/ReaderRegressionTests.swift.
 #
 #   scripts/fuzz-plan.sh [seconds per target]      (default 60)
@@ -22,8 +24,14 @@ trap 'rm -rf "$corpus"' EXIT
 python3 - "$corpus" <<'PY'
 import json, os, struct, sys
 root = sys.argv[1]
-for name in ("FuzzSafetensors", "FuzzGGUF", "FuzzONNX"):
+for name in ("FuzzSafetensors", "FuzzGGUF", "FuzzONNX", "FuzzConfig", "FuzzIndex"):
     os.makedirs(os.path.join(root, name))
+open(os.path.join(root, "FuzzConfig", "a"), "w").write(json.dumps(
+    {"model_type": "llama", "num_hidden_layers": 32, "hidden_size": 4096, "num_attention_heads": 32,
+     "num_key_value_heads": 8, "intermediate_size": 14336, "vocab_size": 128256, "max_position_embeddings": 8192,
+     "text_config": {"head_dim": 128}}))
+open(os.path.join(root, "FuzzIndex", "a"), "w").write(json.dumps(
+    {"metadata": {"total_size": 16}, "weight_map": {"a": "model-00001-of-00002.safetensors", "b": "model-00002-of-00002.safetensors"}}))
 
 def safetensors(header, data):
     encoded = json.dumps(header).encode()
@@ -58,7 +66,7 @@ open(os.path.join(root, "FuzzONNX", "a"), "wb").write(onnx)
 PY
 
 status=0
-for target in FuzzSafetensors FuzzGGUF FuzzONNX; do
+for target in FuzzSafetensors FuzzGGUF FuzzONNX FuzzConfig FuzzIndex; do
     findings="Fuzz/findings/$target"
     mkdir -p "$findings"
     echo "fuzz-plan: $target for ${seconds}s"

@@ -57,7 +57,8 @@ public struct MetricsServer: Sendable {
         let app = Application(
             router: router,
             // Idle connections are closed, so thousands of them cannot hold the server's descriptors.
-            server: .http1(configuration: .init(idleTimeout: MetricsServer.idleTimeout)),
+            server: .http1(configuration: .init(additionalChannelHandlers: [HTTP10CloseInstaller()],
+                                                idleTimeout: MetricsServer.idleTimeout)),
             configuration: .init(address: .hostname(host, port: port), serverName: "headroom",
                                  availableConnectionsDelegate: MaximumAvailableConnections(MetricsServer.connectionCap())),
             services: [sampler],

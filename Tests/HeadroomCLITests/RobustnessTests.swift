@@ -450,12 +450,8 @@ extension RobustnessTests {
             let old = try Self.exchange("GET /metrics HTTP/1.0\r\n\r\n", port: port, timeout: 2)
             let headers = old.text.components(separatedBy: "\r\n\r\n").first?.lowercased() ?? ""
             #expect(old.text.hasPrefix("HTTP/1.") && old.text.contains(" 200 "), "\(old.text.prefix(200).debugDescription)")
-            // Hummingbird turns requests into swift-http-types, which carry no HTTP version, so the server cannot tell
-            // HTTP/1.0 from 1.1; the idle timeout (10 s) closes such a connection instead.
-            withKnownIssue("HTTP/1.0 without keep-alive is answered as HTTP/1.1; the idle timeout closes it") {
-                #expect(headers.contains("\r\nconnection: close") || old.closed,
-                        "an HTTP/1.0 response kept the connection open without Connection: close: \(headers.debugDescription)")
-            }
+            #expect(headers.contains("\r\nconnection: close") || old.closed,
+                    "an HTTP/1.0 response kept the connection open without Connection: close: \(headers.debugDescription)")
 
             let head = try Self.exchange("HEAD /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", port: port, timeout: 2)
             #expect(head.text.hasPrefix("HTTP/1.1 200"), "HEAD /metrics: \(head.text.prefix(200).debugDescription)")

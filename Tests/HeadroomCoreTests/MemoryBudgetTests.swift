@@ -81,3 +81,31 @@ struct ShareGrammarTests {
         }
     }
 }
+
+@Suite("Duration grammar")
+struct DurationGrammarTests {
+    @Test("units, and what is refused")
+    func units() {
+        #expect(Duration(parsing: "500ms") == .milliseconds(500))
+        #expect(Duration(parsing: "1.5s") == .milliseconds(1500))
+        #expect(Duration(parsing: "2m") == .seconds(120))
+        #expect(Duration(parsing: "1h") == .seconds(3600))
+        #expect(Duration(parsing: "168h") == .longestParsed)
+        for bad in ["", "5", "s", "-1s", "1e20s", "169h", "nans", "infs", "1.5", "2 s", "1d"] {
+            #expect(Duration(parsing: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test("printed and parsed again, any duration in range comes back; past the range, an error")
+    func roundTrip() {
+        var random = SeededGenerator(seed: 5)
+        let longest = Int64(7 * 86_400_000)
+        for _ in 0..<2000 {
+            let duration = Duration.milliseconds(Int64.random(in: 0...longest, using: &random))
+            #expect(Duration(parsing: duration.parsableText) == duration, "\(duration.parsableText)")
+            let past = Int64.random(in: (longest + 1)...Int64.max, using: &random)
+            #expect(Duration(parsing: "\(past)ms") == nil)
+            #expect(Duration(parsing: "\(Double(past) * Double.random(in: 1...1e12, using: &random))s") == nil)
+        }
+    }
+}

@@ -1,23 +1,13 @@
-import Glibc
+import FuzzSupport
 import HeadroomPlanner
 
-/// One input: the bytes as a GGUF file, then its hyper-parameters. Any input may be refused; none may crash.
-/// libFuzzer's entry point, also passed to its driver below.
+/// One input: the bytes as a GGUF file, planned through the memory model. Any input may be refused; none may crash.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    if let contents = try? GGUFReader.read(ModelFile(bytes: bytes, path: "fuzz.gguf")) {
-        _ = ModelArchitecture.fromGGUF(contents)
+    if let contents = try? GGUFReader.read(modelFile(data, size, path: "fuzz.gguf")) {
+        plan(try? ModelArchitecture.fromGGUF(contents, path: "fuzz.gguf"))
     }
     return 0
 }
 
-// SwiftPM makes this file's top-level code the program's entry point (in place of
-// libFuzzer's own main), so it hands control to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
-                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(runFuzzerDriver(&argc, &argv) { fuzzOne($0, $1) })
+runFuzzer { fuzzOne($0, $1) }

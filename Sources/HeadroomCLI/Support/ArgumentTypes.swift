@@ -57,11 +57,8 @@ struct Share: ExpressibleByArgument {
     var defaultValueDescription: String { "\(value)" }
 }
 
-/// A duration such as `500ms`, `2s`, `1.5s` or `1m`.
+/// A duration such as `500ms`, `2s`, `1.5s` or `1m` (the grammar of `Duration(parsing:)`: at most a week).
 struct Interval: ExpressibleByArgument {
-    /// The longest duration any flag takes, in milliseconds: a week. Longer is refused, not rounded.
-    static let longest: Double = 604_800_000
-
     var duration: Duration
     var text: String
 
@@ -71,13 +68,8 @@ struct Interval: ExpressibleByArgument {
     }
 
     init?(argument: String) {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        guard let (suffix, scale) = units.first(where: { argument.hasSuffix($0.0) }),
-              let number = Double(argument.dropLast(suffix.count)), number.isFinite, number >= 0 else { return nil }
-        // Checked before converting: a week of milliseconds is far below Int64, 1e20 s is not.
-        let milliseconds = (number * scale * 1000).rounded()
-        guard milliseconds <= Interval.longest else { return nil }
-        duration = .milliseconds(Int64(milliseconds))
+        guard let duration = Duration(parsing: argument) else { return nil }
+        self.duration = duration
         text = argument
     }
 

@@ -11,7 +11,7 @@ extension WatchSummary {
                 lines.append(("peak tree RSS", at(peakTreeRSS) + " (\(processes))"))
             }
         }
-        if let kernelPeakRSS { lines.append(("peak RSS, kernel", "\(kernelPeakRSS) (the largest single process, from wait4)")) }
+        if let kernelPeakRSS { lines.append(("peak RSS, kernel", "\(kernelPeakRSS) (the largest single process: wait4, or the root's VmHWM)")) }
         if let peakTreePSS { lines.append(("peak tree PSS", at(peakTreePSS))) }
         for gpu in gpus {
             let name = gpu.name.map { " \($0)" } ?? ""

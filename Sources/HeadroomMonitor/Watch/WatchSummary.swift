@@ -25,9 +25,9 @@ public struct WatchSummary: Sendable, Hashable, Codable {
     public var samples: Int = 0
     /// The tree's largest RSS: sampled, or the kernel's high-water mark where that is higher.
     public var peakTreeRSS: Peak?
-    /// The largest RSS any one process of the command reached, as the kernel recorded
-    /// it (`wait4`'s `ru_maxrss` over the command and the descendants it waited for):
-    /// it sees peaks that live between two samples.
+    /// The largest RSS any one process reached, as the kernel recorded it: `wait4`'s
+    /// `ru_maxrss` over the command and the descendants it waited for, or the root's
+    /// `VmHWM` (an attached process). It sees peaks that live between two samples.
     public var kernelPeakRSS: ByteCount?
     /// What sampling saw, where the kernel's high-water mark raised ``peakTreeRSS`` above it.
     public var sampledPeakTreeRSS: ByteCount?
@@ -48,8 +48,10 @@ public struct WatchSummary: Sendable, Hashable, Codable {
 
     public init() {}
 
-    /// Takes the kernel's high-water mark: the summary's peak is never below what the kernel recorded.
+    /// Takes a kernel high-water mark (`wait4`'s, or the root's `VmHWM`): the summary's
+    /// peak is never below what the kernel recorded. The higher of several is kept.
     public mutating func include(kernelPeakRSS peak: ByteCount) {
+        guard peak > (kernelPeakRSS ?? .zero) else { return }
         kernelPeakRSS = peak
         guard peak > (peakTreeRSS?.bytes ?? .zero) else { return }
         sampledPeakTreeRSS = peakTreeRSS?.bytes ?? .zero
@@ -69,6 +71,8 @@ public struct WatchSummary: Sendable, Hashable, Codable {
 public struct SummaryBuilder: Sendable {
     public private(set) var summary = WatchSummary()
     private var firstOOMKills: Int64?
+    /// The highest `VmHWM` read from the tree's root.
+    private var highWaterMark: ByteCount?
     private var series: [(time: Double, bytes: ByteCount)] = []
     private var stride = 1
     static let seriesLimit = 4096
@@ -84,6 +88,7 @@ public struct SummaryBuilder: Sendable {
             summary.containerOOMKills = kills - (firstOOMKills ?? kills)
         }
         guard !sample.processes.isEmpty else { return }
+        if let peak = sample.processes.compactMap(\.peakRSS).max(), peak > (highWaterMark ?? .zero) { highWaterMark = peak }
         summary.peakProcesses = max(summary.peakProcesses, sample.processes.count)
         raise(&summary.peakTreeRSS, sample.treeRSS, at: sample.time)
         if let pss = sample.treePSS { raise(&summary.peakTreePSS, pss, at: sample.time) }
@@ -118,6 +123,7 @@ public struct SummaryBuilder: Sendable {
     public func finish(detector: LeakDetector = LeakDetector()) -> WatchSummary {
         var result = summary
         result.leak = detector.analyze(series)
+        if let highWaterMark { result.include(kernelPeakRSS: highWaterMark) }
         return result
     }
 

@@ -5,7 +5,13 @@ extension ModelArchitecture {
     /// Reads a Hugging Face `config.json`; multimodal configs' `text_config` fills what the top level lacks.
     /// - Throws: ``ModelFileError`` when the file cannot be read or is not a JSON object.
     public static func readConfig(path: String) throws(ModelFileError) -> ModelArchitecture {
-        let file = try ModelFile(path: path)
+        try readConfig(ModelFile(path: path))
+    }
+
+    /// Reads a Hugging Face `config.json` from `file` (a path, or bytes in memory).
+    /// - Throws: ``ModelFileError`` when the file is too long or not a JSON object, or a size is out of range.
+    public static func readConfig(_ file: ModelFile) throws(ModelFileError) -> ModelArchitecture {
+        let path = file.path
         guard file.size <= maximumConfigLength else {
             throw ModelFileError(.lengthTooLarge, path: path, offset: 0, "config is \(file.size) bytes, more than \(maximumConfigLength) allowed")
         }

@@ -35,25 +35,8 @@ public enum SafetensorsIndexReader {
         guard visited.insert(key).inserted else {
             throw ModelFileError(.cyclicShards, path: path, "index is reached again through its own shards")
         }
-        let file = try ModelFile(path: path)
-        guard file.size <= maximumIndexLength else {
-            throw ModelFileError(.lengthTooLarge, path: path, offset: 0, "index is \(file.size) bytes, more than the \(maximumIndexLength) allowed")
-        }
-        guard let json = JSONValue.parse(try file.read(at: 0, count: Int(file.size))) else {
-            throw ModelFileError(.badJSON, path: path, offset: 0, "index is not valid JSON")
-        }
-        guard let weightMap = json.objectValue?["weight_map"]?.objectValue else {
-            throw ModelFileError(.badJSON, path: path, offset: 0, "index has no 'weight_map' object")
-        }
+        let byShard = try tensorsByShard(in: try ModelFile(path: path))
         let directory = directoryOf(path)
-        var byShard: [String: [String]] = [:]
-        for (tensor, value) in weightMap {
-            guard let shard = value.stringValue, !shard.isEmpty, !shard.hasPrefix("/"),
-                  !shard.split(separator: "/").contains("..") else {
-                throw ModelFileError(.badField, path: path, tensor: tensor, "shard must be a file name beside the index, got \(value.kind)")
-            }
-            byShard[shard, default: []].append(tensor)
-        }
         for shard in byShard.keys.sorted() {
             let shardPath = directory + shard
             guard access(shardPath, F_OK) == 0 else {
@@ -72,6 +55,32 @@ public enum SafetensorsIndexReader {
             shards.append(shardPath)
             tensors.append(contentsOf: contents.tensors)
         }
+    }
+
+    /// The tensors the index in `file` places in each shard, checked (shard names stay beside
+    /// the index) but not opened. Only `weight_map` is built: the rest of the file is checked and skipped.
+    /// - Throws: ``ModelFileError`` for a file that is too long, not JSON, or names a shard outside its directory.
+    public static func tensorsByShard(in file: ModelFile) throws(ModelFileError) -> [String: [String]] {
+        let path = file.path
+        guard file.size <= maximumIndexLength else {
+            throw ModelFileError(.lengthTooLarge, path: path, offset: 0, "index is \(file.size) bytes, more than the \(maximumIndexLength) allowed")
+        }
+        let keep = JSONKeep.fields(["weight_map": .fields([:], other: .scalars)], other: .skip)
+        guard let json = JSONParser.parse(try file.read(at: 0, count: Int(file.size)), keep: keep) else {
+            throw ModelFileError(.badJSON, path: path, offset: 0, "index is not valid JSON")
+        }
+        guard let weightMap = json.objectValue?["weight_map"]?.objectValue else {
+            throw ModelFileError(.badJSON, path: path, offset: 0, "index has no 'weight_map' object")
+        }
+        var byShard: [String: [String]] = [:]
+        for (tensor, value) in weightMap {
+            guard let shard = value.stringValue, !shard.isEmpty, !shard.hasPrefix("/"),
+                  !shard.split(separator: "/").contains("..") else {
+                throw ModelFileError(.badField, path: path, tensor: tensor, "shard must be a file name beside the index, got \(value.kind)")
+            }
+            byShard[shard, default: []].append(tensor)
+        }
+        return byShard
     }
 
     /// The directory part of `path`, with a trailing slash, or empty.

@@ -9,6 +9,9 @@ public struct ProcessSample: Sendable, Hashable, Codable {
     public var pss: ByteCount?
     /// GPU memory NVML attributes to the process, summed over GPUs.
     public var gpuMemory: ByteCount?
+    /// The highest RSS the process has reached (`VmHWM`), where it was read (the tree's root):
+    /// it holds peaks that came and went between two samples.
+    public var peakRSS: ByteCount?
 
     public init(pid: Int32, parentPID: Int32?, name: String, rss: ByteCount, pss: ByteCount? = nil,
                 gpuMemory: ByteCount? = nil) {
@@ -21,6 +24,6 @@ public struct ProcessSample: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case pid, parentPID, name, rss = "rssBytes", pss = "pssBytes", gpuMemory = "gpuMemoryBytes"
+        case pid, parentPID, name, rss = "rssBytes", pss = "pssBytes", gpuMemory = "gpuMemoryBytes", peakRSS = "peakRSSBytes"
     }
 }

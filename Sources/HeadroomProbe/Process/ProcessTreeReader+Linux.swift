@@ -14,6 +14,8 @@ package final class ProcessTreeReader {
         let name: String
         let statm: KeptOpenFile
         let rollup: KeptOpenFile?
+        /// The root's `status`, for its high-water mark (`VmHWM`).
+        let status: KeptOpenFile?
     }
 
     package let readsPSS: Bool
@@ -38,8 +40,10 @@ package final class ProcessTreeReader {
             }
             tracked[pid] = entry
             let pss = entry.rollup?.read { $0.kilobyteFields(["Pss"])[0] }.flatMap { $0 }
-            return ProcessSample(pid: pid, parentPID: parent, name: entry.name, rss: statm.resident,
-                                 pss: pss.map { ByteCount($0) })
+            var sample = ProcessSample(pid: pid, parentPID: parent, name: entry.name, rss: statm.resident,
+                                       pss: pss.map { ByteCount($0) })
+            sample.peakRSS = entry.status?.read { $0.kilobyteFields(["VmHWM"])[0] }.flatMap { $0 }.map { ByteCount($0) }
+            return sample
         }
         let live = Set((found ?? []).map(\.pid))
         for pid in tracked.keys where !live.contains(pid) { tracked[pid] = nil }
@@ -51,7 +55,8 @@ package final class ProcessTreeReader {
         guard let statm = KeptOpenFile(root.resolve("/proc/\(pid)/statm")) else { return nil }
         let name = root.readIfPresent("/proc/\(pid)/comm", limit: 256)?.trimmingWhitespace() ?? "?"
         let rollup = readsPSS ? KeptOpenFile(root.resolve("/proc/\(pid)/smaps_rollup"), capacity: 1024) : nil
-        return Tracked(name: name, statm: statm, rollup: rollup)
+        let status = pid == walker.rootPID ? KeptOpenFile(root.resolve("/proc/\(pid)/status"), capacity: 2048) : nil
+        return Tracked(name: name, statm: statm, rollup: rollup, status: status)
     }
 }
 #endif
