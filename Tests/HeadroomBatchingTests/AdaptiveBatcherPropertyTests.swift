@@ -36,19 +36,26 @@ struct AdaptiveBatcherPropertyTests {
                 competitor = [.init(from: start, to: start + Double.random(in: 0.5...5, using: &random),
                                     bytes: capacity * Double.random(in: 0.1...0.5, using: &random))]
             }
-            let starts: [BatchingOptions.Start] = [
-                .probe(from: Int.random(in: 1...64, using: &random)),
-                .fixed(Int.random(in: 1...512, using: &random)),
-                .budget(BatchBudget(free: capacity, fixed: fixed, perItem: perItem, level: .extreme)),
-            ]
-            return Workload(
-                configuration: .init(capacity: capacity, fixed: fixed, perItem: perItem,
-                                     noise: index % 2 == 0 ? 0 : Double.random(in: 0...0.1, using: &random),
-                                     overheadSeconds: 0.01, secondsPerItem: 0.0005, failureSeconds: 0.01,
-                                     competitor: competitor, seed: UInt64(index + 1)),
-                items: Int.random(in: 0...3000, using: &random), maximum: Int.random(in: 1...2048, using: &random),
-                start: starts[index % 3])
+            return workload(index: index, capacity: capacity, fixed: fixed, perItem: perItem, competitor: competitor,
+                            items: Int.random(in: 0...3000, using: &random), random: &random)
         }
+    }
+
+    /// A workload on a device of `capacity`, with noise on every other one and the start chosen by `index`:
+    /// a probe, a fixed size or the memory budget.
+    static func workload(index: Int, capacity: ByteCount, fixed: ByteCount, perItem: ByteCount,
+                         competitor: [SimulatedDevice.Hold], items: Int, random: inout SeededGenerator) -> Workload {
+        let starts: [BatchingOptions.Start] = [
+            .probe(from: Int.random(in: 1...64, using: &random)),
+            .fixed(Int.random(in: 1...512, using: &random)),
+            .budget(BatchBudget(free: capacity, fixed: fixed, perItem: perItem, level: .extreme)),
+        ]
+        return Workload(
+            configuration: .init(capacity: capacity, fixed: fixed, perItem: perItem,
+                                 noise: index % 2 == 0 ? 0 : Double.random(in: 0...0.1, using: &random),
+                                 overheadSeconds: 0.01, secondsPerItem: 0.0005, failureSeconds: 0.01,
+                                 competitor: competitor, seed: UInt64(index + 1)),
+            items: items, maximum: Int.random(in: 1...2048, using: &random), start: starts[index % 3])
     }
 
     /// Workloads in which, from a moment in the run on (from the start, every fourth), a competitor leaves
@@ -63,19 +70,9 @@ struct AdaptiveBatcherPropertyTests {
             let items = Int.random(in: 200...3000, using: &random)
             // Before half the items could have run at the device's fastest (0.5 ms an item).
             let arrives = index % 4 == 3 ? 0 : Double(items) * 0.0005 * Double.random(in: 0.1...0.5, using: &random)
-            let starts: [BatchingOptions.Start] = [
-                .probe(from: Int.random(in: 1...64, using: &random)),
-                .fixed(Int.random(in: 1...512, using: &random)),
-                .budget(BatchBudget(free: capacity, fixed: fixed, perItem: perItem, level: .extreme)),
-            ]
-            return Workload(
-                configuration: .init(capacity: capacity, fixed: fixed, perItem: perItem,
-                                     noise: index % 2 == 0 ? 0 : Double.random(in: 0...0.1, using: &random),
-                                     overheadSeconds: 0.01, secondsPerItem: 0.0005, failureSeconds: 0.01,
-                                     competitor: [.init(from: arrives, to: 1e9, bytes: capacity - free)],
-                                     seed: UInt64(index + 1)),
-                items: items, maximum: Int.random(in: 1...2048, using: &random),
-                start: starts[index % 3])
+            return workload(index: index, capacity: capacity, fixed: fixed, perItem: perItem,
+                            competitor: [.init(from: arrives, to: 1e9, bytes: capacity - free)], items: items,
+                            random: &random)
         }
     }
 
