@@ -31,8 +31,9 @@ struct ServeMain {
         }
     }
 
+    /// One line on standard error, control characters escaped.
     static func note(_ line: String) {
-        var text = line + "\n"
+        var text = TerminalText.escaped(line) + "\n"
         text.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
     }
 
