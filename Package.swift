@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "HeadroomServer", targets: ["HeadroomServer"]),
         .library(name: "HeadroomPlanner", targets: ["HeadroomPlanner"]),
         .library(name: "HeadroomCache", targets: ["HeadroomCache"]),
+        // The C interface, libHeadroomC.so (shipped in the wheel as libheadroom.so); headroom.h is its contract.
+        .library(name: "HeadroomC", type: .dynamic, targets: ["HeadroomC"]),
         .library(name: "HeadroomTestKit", targets: ["HeadroomTestKit"]),
         .library(name: "HeadroomSystemTestKit", targets: ["HeadroomSystemTestKit"]),
     ],
@@ -106,6 +108,13 @@ let package = Package(
                 "HeadroomAdvisor", "HeadroomProbe", "HeadroomBatching", "HeadroomCache", "HeadroomMonitor", "HeadroomPlanner",
                 "HeadroomRun",
             ]
+        ),
+        // The C ABI over the core: JSON in and out, the batch-size search, the OOM classifier, the cache
+        // policy, content keys and a sampler, behind opaque handles and a per-thread last error.
+        .target(
+            name: "HeadroomC",
+            dependencies: ["HeadroomAdvisor", "HeadroomCache", "HeadroomMonitor"],
+            exclude: ["headroom.h"]
         ),
         // Seeded randomness and a simulated device for the batcher's and the cache's tests: no system, no GPU.
         .target(name: "HeadroomTestKit", dependencies: ["HeadroomBatching"]),

@@ -45,6 +45,21 @@ public struct OutOfMemoryClassifier: Sendable {
     }
 
     /// Whether `text` (an error message, or a program's standard error) reads as out of memory.
+    /// The exception class names frameworks give their out-of-memory errors: PyTorch's
+    /// `OutOfMemoryError` (`torch.cuda.OutOfMemoryError`), TensorFlow's `ResourceExhaustedError`,
+    /// Python's own `MemoryError`.
+    public static let outOfMemoryTypeNames: Set<String> = ["OutOfMemoryError", "ResourceExhaustedError", "MemoryError"]
+
+    /// Whether an exception of type `typeName` (qualified or not, e.g. `torch.cuda.OutOfMemoryError`)
+    /// with `message` is out of memory: by its class name, or by its text.
+    public func matches(message: String?, typeName: String?) -> Bool {
+        if let typeName, let last = typeName.split(separator: ".").last,
+           OutOfMemoryClassifier.outOfMemoryTypeNames.contains(String(last)) {
+            return true
+        }
+        return message.map(matches) ?? false
+    }
+
     public func matches(_ text: String) -> Bool {
         let lowered = text.lowercased()
         return patterns.contains { lowered.contains($0) }
