@@ -84,16 +84,20 @@ int32_t hr_search_next(hr_search *search, int64_t remaining, int64_t *size);
 int32_t hr_search_succeeded(hr_search *search, int64_t size, double seconds);
 /* A batch of `size` items ran out of memory: HR_OK to retry smaller, HR_E_EXHAUSTED when one item does not fit. */
 int32_t hr_search_failed(hr_search *search, int64_t size);
-/* The search so far as JSON: {"settledSize", "largestSuccess", "smallestFailure", "outOfMemoryCount",
- * "batches", "items", "seconds", "itemsPerSecond"}. */
+/* The search so far as JSON: {"outOfMemoryCount", "batches", "items", "seconds"}, and, once known,
+ * "largestSuccess", "smallestFailure", "itemsPerSecond" and "settledSize" (the largest success, once the
+ * search has stopped bisecting); keys not known yet are left out. */
 int32_t hr_search_report_json(const hr_search *search, char **out);
+/* Frees the search; NULL is allowed. */
 void hr_search_free(hr_search *search);
 
 /* ---- Cache policy (W-TinyLFU over 64-bit key hashes) ---------------------- */
 
 typedef struct hr_cache hr_cache;
 
-/* A policy for entries costing `capacity_bytes` in all (> 0). Thread-safe. */
+/* A policy for entries costing `capacity_bytes` in all (> 0), named `name` in its statistics (NULL: "cache").
+ * Thread-safe. From 64 KiB on, the capacity is split into 4 shards, so one entry may cost at most a quarter
+ * of it: a larger one is not admitted. */
 int32_t hr_cache_new(int64_t capacity_bytes, const char *name, hr_cache **out);
 /* Records a read of `key`: *hit = 1 when the policy holds it. */
 int32_t hr_cache_get(hr_cache *cache, uint64_t key, int32_t *hit);
@@ -111,13 +115,15 @@ int32_t hr_cache_remove(hr_cache *cache, uint64_t key);
 int32_t hr_cache_trim(hr_cache *cache, int64_t bytes);
 /* Statistics as JSON: {"name", "bytes", "capacityBytes", "entries", "hits", "misses", "hitRate", ...}. */
 int32_t hr_cache_stats_json(hr_cache *cache, char **out);
+/* Frees the policy; NULL is allowed. */
 void hr_cache_free(hr_cache *cache);
 
 /* ---- Content keys ---------------------------------------------------------- */
 
 /* The SHA-256 content key (64 hex characters and a NUL into hex_out, 65 bytes) of `length` bytes at
  * `bytes` (NULL only with length 0) and `parameters_json` (NULL or a flat JSON object of strings,
- * numbers and booleans). *hash64 (may be NULL) gets the key's first 8 bytes, for hr_cache_*. */
+ * numbers and booleans). *hash64 (may be NULL) gets the key's first 8 bytes read as a little-endian
+ * integer, for hr_cache_*. */
 int32_t hr_content_key(const void *bytes, int64_t length, const char *parameters_json, char *hex_out,
                        uint64_t *hash64);
 
@@ -127,7 +133,7 @@ typedef struct hr_sampler hr_sampler;
 
 /* Samples process `pid`'s tree (RSS and GPU memory) every `interval_ms` (>= 1) on a background thread. */
 int32_t hr_sampler_start(int32_t pid, int64_t interval_ms, hr_sampler **out);
-/* Stops sampling and frees the handle; *out is JSON: {"rssBeforeBytes", "rssPeakBytes", "rssAfterBytes",
+/* Stops sampling and frees the handle (also when `out` is NULL, which is then HR_E_ARGUMENT); *out is JSON: {"rssBeforeBytes", "rssPeakBytes", "rssAfterBytes",
  * "gpuBeforeBytes", "gpuPeakBytes", "gpuAfterBytes" (null without a GPU), "samples", "seconds"}. */
 int32_t hr_sampler_stop(hr_sampler *sampler, char **out);
 
