@@ -1,17 +1,20 @@
 import HeadroomAdvisor
 
+/// This process's snapshot, or the failure the message explains.
+func snapshot(includePSS: Bool) throws -> MemorySnapshot {
+    do {
+        return try SystemProbe().snapshot(includePSS: includePSS)
+    } catch {
+        throw CallError.failed("cannot read host memory: \(error)")
+    }
+}
+
 @_cdecl("hr_diagnose_json")
 public func hr_diagnose_json(_ level: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     call {
         out?.pointee = nil
         let level = try JSONOutput.level(string(level))
-        let snapshot: MemorySnapshot
-        do {
-            snapshot = try SystemProbe().snapshot(includePSS: true)
-        } catch {
-            throw CallError.failed("cannot read host memory: \(error)")
-        }
-        try give(try JSONOutput.encode(DiagnosticReport(snapshot: snapshot, level: level)), to: out)
+        try give(try JSONOutput.encode(DiagnosticReport(snapshot: try snapshot(includePSS: true), level: level)), to: out)
     }
 }
 
@@ -37,14 +40,8 @@ public func hr_settings_json(_ framework: UnsafePointer<CChar>?, _ level: Unsafe
         } catch {
             throw CallError.argument("gpu_fraction: \(error)")
         }
-        let snapshot: MemorySnapshot
-        do {
-            snapshot = try SystemProbe().snapshot(includePSS: false)
-        } catch {
-            throw CallError.failed("cannot read host memory: \(error)")
-        }
         let advisor = Advisor(level: level)
-        let recommendations = advisor.recommend(for: snapshot)
+        let recommendations = advisor.recommend(for: try snapshot(includePSS: false))
         let index = gpuIndex < 0 ? nil : Int(gpuIndex)
         if let index, !recommendations.gpus.contains(where: { $0.index == index }) {
             throw CallError.argument("GPU \(index): no such GPU with readable memory")

@@ -21,7 +21,7 @@ struct CallError: Error {
 
 /// The per-thread last error: a C string owned by the library, replaced by the next failing call.
 enum LastError {
-    nonisolated(unsafe) static let key: pthread_key_t = {
+    static let key: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key) { free($0) }
         return key
