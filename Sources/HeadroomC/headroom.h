@@ -101,6 +101,10 @@ typedef struct hr_cache hr_cache;
 int32_t hr_cache_new(int64_t capacity_bytes, const char *name, hr_cache **out);
 /* Records a read of `key`: *hit = 1 when the policy holds it. */
 int32_t hr_cache_get(hr_cache *cache, uint64_t key, int32_t *hit);
+/* Records reads of `count` keys at once, as hr_cache_get does one by one: a binding that knows which keys
+ * it holds buffers its reads and hands them over in batches, so a read need not cross into the library.
+ * Call it before the next hr_cache_put so admission sees the frequencies. */
+int32_t hr_cache_touch(hr_cache *cache, const uint64_t *keys, int64_t count);
 /* Offers `key` costing `cost` bytes (>= 0). *stored = 1 when admitted. The keys evicted to make room
  * (and `key` itself when not admitted, if it was held before) are written to `evicted`, up to
  * `evicted_capacity`; *evicted_count says how many there were in all (call hr_cache_drain_evicted

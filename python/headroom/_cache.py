@@ -18,6 +18,9 @@ __all__ = ["Cache", "size_of"]
 V = TypeVar("V")
 F = TypeVar("F", bound=Callable[..., Any])
 _EVICTED_BUFFER = 64
+_MASK64 = (1 << 64) - 1
+# Reads handed to the policy at once (hr_cache_touch).
+_READ_BUFFER = 256
 _CONTENT = object()  # marks a key identified by its content key
 
 
@@ -31,8 +34,20 @@ def size_of(value: object) -> int:
     return sys.getsizeof(value)
 
 
+_PLAIN = (int, str, float, tuple)  # bytes are content: equal to a bytearray or an array of the same bytes
+
+
 def _identify(key: object) -> tuple[int, object]:
-    """The 64-bit hash the policy sees, and what tells two keys of one hash apart."""
+    """The 64-bit hash the policy sees, and what tells two keys of one hash apart.
+
+    Plain hashable keys use Python's own hash (the policy lives in this process only, so a hash
+    that differs between processes is fine); others the content key or a hash of their repr.
+    """
+    if type(key) in _PLAIN:
+        try:
+            return hash(key) & _MASK64, key
+        except TypeError:  # a tuple holding something unhashable
+            return repr_hash(key), key
     if is_content(key):
         hex_key, hash64 = content_hash(key)
         return hash64, (_CONTENT, hex_key)
@@ -103,6 +118,7 @@ class Cache(Generic[V]):
         self._hit_ref, self._stored_ref = ctypes.byref(self._hit), ctypes.byref(self._stored)
         self._count_ref = ctypes.byref(self._count)
         self._evicted = (ctypes.c_uint64 * _EVICTED_BUFFER)()
+        self._reads: list[int] = []
 
     # ---- policy calls; the caller holds the lock -------------------------------------------
 
@@ -132,10 +148,22 @@ class Cache(Generic[V]):
             if count < _EVICTED_BUFFER:
                 return
 
+    def _flush_reads(self) -> None:
+        """Hands the buffered reads to the policy in one call: when the buffer is full, and before
+        statistics or a trim. Admission may see a read up to a buffer late, as Caffeine's read buffer does."""
+        reads = self._reads
+        if reads:
+            self._reads = []
+            keys = (ctypes.c_uint64 * len(reads))(*reads)
+            self._check(self._lib.hr_cache_touch(self._open_handle(), keys, len(reads)), "hr_cache_touch")
+
     def _lookup(self, hash64: int, identity: object) -> tuple[bool, Any]:
-        status = self._lib.hr_cache_get(self._open_handle(), hash64, self._hit_ref)
-        if status:
-            _lib.raise_for(status, "hr_cache_get")
+        # Reads are buffered and handed over in batches: whether the key is held is Python's to say,
+        # the policy only needs to count the read before its next decision.
+        self._open_handle()
+        self._reads.append(hash64)
+        if len(self._reads) >= _READ_BUFFER:
+            self._flush_reads()
         entry = self._entries.get(hash64)
         if entry is not None and _same(entry[0], identity):
             return True, entry[1]
@@ -263,6 +291,7 @@ class Cache(Generic[V]):
         limit = parse_size(size, "size")
         dropped: list[object] = []
         with self._lock:
+            self._flush_reads()
             self._check(self._lib.hr_cache_trim(self._open_handle(), limit), "hr_cache_trim")
             self._drain(dropped)
 
@@ -284,6 +313,7 @@ class Cache(Generic[V]):
     def stats(self) -> dict[str, Any]:
         """The policy's statistics: name, bytes, capacityBytes, entries, hits, misses, hitRate, …"""
         with self._lock:
+            self._flush_reads()
             return dict(_lib.call_json(self._lib.hr_cache_stats_json, self._open_handle()))
 
     @property

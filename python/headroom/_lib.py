@@ -69,6 +69,7 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "hr_search_free": (None, [SearchPointer]),
     "hr_cache_new": (c_int32, [c_int64, c_char_p, POINTER(CachePointer)]),
     "hr_cache_get": (c_int32, [CachePointer, c_uint64, _i32p]),
+    "hr_cache_touch": (c_int32, [CachePointer, _u64p, c_int64]),
     "hr_cache_put": (c_int32, [CachePointer, c_uint64, c_int64, _i32p, _u64p, c_int64, _i64p]),
     "hr_cache_drain_evicted": (c_int32, [CachePointer, _u64p, c_int64, _i64p]),
     "hr_cache_remove": (c_int32, [CachePointer, c_uint64]),

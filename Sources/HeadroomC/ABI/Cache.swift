@@ -86,6 +86,16 @@ public func hr_cache_get(_ cache: OpaquePointer?, _ key: UInt64, _ hit: UnsafeMu
     }
 }
 
+@_cdecl("hr_cache_touch")
+public func hr_cache_touch(_ cache: OpaquePointer?, _ keys: UnsafePointer<UInt64>?, _ keyCount: Int64) -> Int32 {
+    call {
+        let handle = try CacheHandle.from(cache)
+        let keyCount = try count(keyCount, "count")
+        if keyCount > 0, keys == nil { throw CallError.argument("keys is NULL with count \(keyCount)") }
+        for index in 0..<keyCount { _ = handle.cache.value(forKey: keys![index]) }
+    }
+}
+
 @_cdecl("hr_cache_put")
 public func hr_cache_put(_ cache: OpaquePointer?, _ key: UInt64, _ cost: Int64, _ stored: UnsafeMutablePointer<Int32>?,
                          _ evicted: UnsafeMutablePointer<UInt64>?, _ evictedCapacity: Int64,
