@@ -114,8 +114,8 @@ class Cache(Generic[V]):
         self._entries: dict[int, tuple[object, V, int]] = {}
         self._pending: dict[int, _Pending] = {}
         self._bytes = 0
-        self._hit, self._stored, self._count = ctypes.c_int32(), ctypes.c_int32(), ctypes.c_int64()
-        self._hit_ref, self._stored_ref = ctypes.byref(self._hit), ctypes.byref(self._stored)
+        self._stored, self._count = ctypes.c_int32(), ctypes.c_int64()
+        self._stored_ref = ctypes.byref(self._stored)
         self._count_ref = ctypes.byref(self._count)
         self._evicted = (ctypes.c_uint64 * _EVICTED_BUFFER)()
         self._reads: list[int] = []

@@ -61,12 +61,6 @@ final class CacheHandle: Sendable {
     }
 }
 
-/// A count of buffer entries from C, checked.
-func count(_ value: Int64, _ name: String) throws -> Int {
-    guard value >= 0, let count = Int(exactly: value) else { throw CallError.argument("\(name) must be 0 or more; got \(value)") }
-    return count
-}
-
 @_cdecl("hr_cache_new")
 public func hr_cache_new(_ capacity: Int64, _ name: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     call {

@@ -36,12 +36,6 @@ final class SearchHandle {
     }
 }
 
-/// A size from C, checked: at least 1 and within `Int`.
-func positive(_ value: Int64, _ name: String) throws -> Int {
-    guard value >= 1, let size = Int(exactly: value) else { throw CallError.argument("\(name) must be 1 or more; got \(value)") }
-    return size
-}
-
 @_cdecl("hr_search_new")
 public func hr_search_new(_ start: Int64, _ maximum: Int64, _ growAfter: Int64, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
     call {

@@ -72,6 +72,18 @@ func required<T>(_ pointer: UnsafeMutablePointer<T>?, _ name: String) throws -> 
     return pointer
 }
 
+/// A size from C, checked: at least 1 and within `Int`.
+func positive(_ value: Int64, _ name: String) throws -> Int {
+    guard value >= 1, let size = Int(exactly: value) else { throw CallError.argument("\(name) must be 1 or more; got \(value)") }
+    return size
+}
+
+/// A count of buffer entries from C, checked.
+func count(_ value: Int64, _ name: String) throws -> Int {
+    guard value >= 0, let count = Int(exactly: value) else { throw CallError.argument("\(name) must be 0 or more; got \(value)") }
+    return count
+}
+
 @_cdecl("hr_abi_version")
 public func hr_abi_version() -> Int32 { 1 }
 
