@@ -2,7 +2,7 @@
  * headroom.h — the C interface to Headroom's Swift core (libheadroom.so).
  *
  * The contract for every language binding (the Python package `headroom` uses
- * it through ctypes). ABI version 1: hr_abi_version() returns it; a binding
+ * it through ctypes). ABI version 2: hr_abi_version() returns it; a binding
  * refuses a library whose version differs from the one it was written for.
  *
  * Conventions
@@ -29,7 +29,7 @@
 extern "C" {
 #endif
 
-#define HR_ABI_VERSION 1
+#define HR_ABI_VERSION 2
 
 enum {
     HR_OK = 0,
@@ -105,12 +105,22 @@ int32_t hr_cache_get(hr_cache *cache, uint64_t key, int32_t *hit);
  * it holds buffers its reads and hands them over in batches, so a read need not cross into the library.
  * Call it before the next hr_cache_put so admission sees the frequencies. */
 int32_t hr_cache_touch(hr_cache *cache, const uint64_t *keys, int64_t count);
-/* Offers `key` costing `cost` bytes (>= 0). *stored = 1 when admitted. The keys evicted to make room
- * (and `key` itself when not admitted, if it was held before) are written to `evicted`, up to
- * `evicted_capacity`; *evicted_count says how many there were in all (call hr_cache_drain_evicted
- * for the rest when it is larger). */
-int32_t hr_cache_put(hr_cache *cache, uint64_t key, int64_t cost, int32_t *stored, uint64_t *evicted,
-                     int64_t evicted_capacity, int64_t *evicted_count);
+/* The arguments and results of hr_cache_put, in one block a binding allocates once per cache and reuses
+ * under its own lock: through ctypes each argument converted costs more than the policy's decision, and
+ * one pointer is the cheapest call. Every field is 8 bytes, at the offsets 0, 8, ..., 48. */
+typedef struct hr_cache_put_args {
+    hr_cache *cache;           /* in: the cache */
+    uint64_t key;              /* in: the key offered */
+    int64_t cost;              /* in: its cost in bytes, >= 0 */
+    uint64_t *evicted;         /* in: where evicted keys are written (NULL only with evicted_capacity 0) */
+    int64_t evicted_capacity;  /* in: room in `evicted`, >= 0 */
+    int64_t stored;            /* out: 1 when admitted, else 0 */
+    int64_t evicted_count;     /* out: evicted keys waiting in all; more than evicted_capacity means call
+                                *      hr_cache_drain_evicted for the rest */
+} hr_cache_put_args;
+/* Offers args->key costing args->cost bytes. The keys evicted to make room, and the key itself when it
+ * is not admitted (a refused replacement drops the old value too), are written to args->evicted. */
+int32_t hr_cache_put(hr_cache_put_args *args);
 /* Evicted keys not yet returned (up to `capacity`); *count says how many were written. */
 int32_t hr_cache_drain_evicted(hr_cache *cache, uint64_t *evicted, int64_t capacity, int64_t *count);
 /* Forgets `key`. */

@@ -34,7 +34,7 @@ def size_of(value: object) -> int:
     return sys.getsizeof(value)
 
 
-_PLAIN = (int, str, float, tuple)  # bytes are content: equal to a bytearray or an array of the same bytes
+_PLAIN = frozenset((int, str, float, tuple))  # bytes are content: equal to a bytearray or an array of the same bytes
 
 
 def _identify(key: object) -> tuple[int, object]:
@@ -114,10 +114,14 @@ class Cache(Generic[V]):
         self._entries: dict[int, tuple[object, V, int]] = {}
         self._pending: dict[int, _Pending] = {}
         self._bytes = 0
-        self._stored, self._count = ctypes.c_int32(), ctypes.c_int64()
-        self._stored_ref = ctypes.byref(self._stored)
+        self._count = ctypes.c_int64()
         self._count_ref = ctypes.byref(self._count)
         self._evicted = (ctypes.c_uint64 * _EVICTED_BUFFER)()
+        # One argument block for every put, filled under the lock: one pointer is the cheapest ctypes call.
+        self._args = _lib.PutArgs(cache=self._handle, evicted=self._evicted, evicted_capacity=_EVICTED_BUFFER)
+        self._args_ref = ctypes.byref(self._args)
+        self._put = self._lib.hr_cache_put
+        self._closed = False
         self._reads: list[int] = []
 
     # ---- policy calls; the caller holds the lock -------------------------------------------
@@ -127,7 +131,7 @@ class Cache(Generic[V]):
             _lib.raise_for(status, name)
 
     def _open_handle(self) -> Any:
-        if not self._handle:
+        if self._closed:
             raise ValueError(f"cache {self.name!r} is closed")
         return self._handle
 
@@ -158,8 +162,7 @@ class Cache(Generic[V]):
             self._check(self._lib.hr_cache_touch(self._open_handle(), keys, len(reads)), "hr_cache_touch")
 
     def _lookup(self, hash64: int, identity: object) -> tuple[bool, Any]:
-        # Reads are buffered and handed over in batches: whether the key is held is Python's to say,
-        # the policy only needs to count the read before its next decision.
+        """A read under the lock (get() reads without it)."""
         self._open_handle()
         self._reads.append(hash64)
         if len(self._reads) >= _READ_BUFFER:
@@ -170,21 +173,26 @@ class Cache(Generic[V]):
         return False, None
 
     def _store(self, hash64: int, identity: object, value: V, cost: int, dropped: list[object]) -> bool:
-        status = self._lib.hr_cache_put(self._open_handle(), hash64, cost, self._stored_ref, self._evicted,
-                                        _EVICTED_BUFFER, self._count_ref)
+        self._open_handle()
+        args = self._args
+        args.key = hash64
+        args.cost = cost
+        status = self._put(self._args_ref)
         if status:
             _lib.raise_for(status, "hr_cache_put")
-        total = int(self._count.value)
-        self._drop(min(total, _EVICTED_BUFFER), dropped)
-        if total > _EVICTED_BUFFER:
-            self._drain(dropped)
-        if not self._stored.value:
+        total = args.evicted_count
+        if total:
+            self._drop(min(total, _EVICTED_BUFFER), dropped)
+            if total > _EVICTED_BUFFER:
+                self._drain(dropped)
+        if not args.stored:
             return False
-        previous = self._entries.get(hash64)
+        entries = self._entries
+        previous = entries.get(hash64)
         if previous is not None:
             self._bytes -= previous[2]
             dropped.append(previous)
-        self._entries[hash64] = (identity, value, cost)
+        entries[hash64] = (identity, value, cost)
         self._bytes += cost
         return True
 
@@ -192,10 +200,28 @@ class Cache(Generic[V]):
 
     def get(self, key: object, default: Any = None) -> Any:
         """The value stored under `key`, or `default`; the read counts toward the key's frequency."""
-        hash64, identity = _identify(key)
-        with self._lock:
-            found, value = self._lookup(hash64, identity)
-        return value if found else default
+        # The hot path, inlined: plain keys hash with Python's hash, and a read takes no lock.
+        if type(key) in _PLAIN:
+            try:
+                hash64, identity = hash(key) & _MASK64, key
+            except TypeError:
+                hash64, identity = _identify(key)
+        else:
+            hash64, identity = _identify(key)
+        if self._closed:
+            raise ValueError(f"cache {self.name!r} is closed")
+        # Reads are buffered and handed over in batches: whether the key is held is Python's to say,
+        # the policy only needs to count the read before its next decision. Appending needs no lock
+        # (a read appended to a buffer being handed over is lost to the counts, never to the cache).
+        reads = self._reads
+        reads.append(hash64)
+        if len(reads) >= _READ_BUFFER:
+            with self._lock:
+                self._flush_reads()
+        entry = self._entries.get(hash64)
+        if entry is not None and (entry[0] is identity or _same(entry[0], identity)):
+            return entry[1]
+        return default
 
     def put(self, key: object, value: V) -> bool:
         """Offers `value` under `key`; True when the policy admitted it. Evicted entries are dropped."""
@@ -207,6 +233,8 @@ class Cache(Generic[V]):
 
     def _cost_of(self, value: object) -> int:
         cost = self._cost(value)
+        if type(cost) is int and cost >= 0:
+            return cost
         if isinstance(cost, bool) or not isinstance(cost, int):
             raise TypeError(f"the cost of a value must be an int number of bytes, not {type(cost).__name__}")
         if cost < 0:
@@ -340,7 +368,9 @@ class Cache(Generic[V]):
     def close(self) -> None:
         """Frees the policy; the cache cannot be used after."""
         with self._lock:
+            self._closed = True
             handle, self._handle = self._handle, _lib.CachePointer()
+            self._args.cache = self._handle
             self._entries, self._bytes = {}, 0
         if handle:
             self._lib.hr_cache_free(handle)

@@ -1,4 +1,4 @@
-"""ctypes bindings for libheadroom.so, following Sources/HeadroomC/headroom.h (ABI version 1).
+"""ctypes bindings for libheadroom.so, following Sources/HeadroomC/headroom.h (ABI version 2).
 
 The library is loaded on first use, not at import. Every function's argument
 and result types are declared; `call` turns a status into an exception with
@@ -21,10 +21,10 @@ from ._errors import HeadroomError
 __all__ = [
     "ABI_VERSION", "HR_OK", "HR_E_ARGUMENT", "HR_E_FAILED", "HR_E_EXHAUSTED", "ENV_VARIABLE",
     "lib", "library_path", "call", "call_string", "call_json", "last_error", "raise_for", "encode",
-    "SearchPointer", "CachePointer", "SamplerPointer", "CharPointer",
+    "SearchPointer", "CachePointer", "PutArgs", "SamplerPointer", "CharPointer",
 ]
 
-ABI_VERSION = 1
+ABI_VERSION = 2
 HR_OK = 0
 HR_E_ARGUMENT = -1
 HR_E_FAILED = -2
@@ -46,6 +46,15 @@ class _Sampler(ctypes.Structure):
 
 SearchPointer = POINTER(_Search)
 CachePointer = POINTER(_Cache)
+
+
+class PutArgs(ctypes.Structure):
+    """`hr_cache_put_args`: the arguments and results of one put, in a block a cache reuses."""
+
+    _fields_ = [("cache", CachePointer), ("key", c_uint64), ("cost", c_int64), ("evicted", POINTER(c_uint64)),
+                ("evicted_capacity", c_int64), ("stored", c_int64), ("evicted_count", c_int64)]
+
+
 SamplerPointer = POINTER(_Sampler)
 # Strings the library returns are taken as raw pointers so they can be handed back to hr_string_free.
 CharPointer = POINTER(c_char)
@@ -70,7 +79,7 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "hr_cache_new": (c_int32, [c_int64, c_char_p, POINTER(CachePointer)]),
     "hr_cache_get": (c_int32, [CachePointer, c_uint64, _i32p]),
     "hr_cache_touch": (c_int32, [CachePointer, _u64p, c_int64]),
-    "hr_cache_put": (c_int32, [CachePointer, c_uint64, c_int64, _i32p, _u64p, c_int64, _i64p]),
+    "hr_cache_put": (c_int32, [POINTER(PutArgs)]),
     "hr_cache_drain_evicted": (c_int32, [CachePointer, _u64p, c_int64, _i64p]),
     "hr_cache_remove": (c_int32, [CachePointer, c_uint64]),
     "hr_cache_trim": (c_int32, [CachePointer, c_int64]),

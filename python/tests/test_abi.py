@@ -6,7 +6,7 @@ import ctypes
 import json
 import os
 import threading
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 from support import write_safetensors
@@ -50,8 +50,15 @@ def new_cache(capacity: int = 1000, name: bytes = b"abi") -> Any:
     return cache
 
 
+def put(cache: Any, key: int, cost: int, evicted: Any, capacity: Optional[int] = None) -> tuple[int, _lib.PutArgs]:
+    """hr_cache_put through its argument block: the status, and the block with the results."""
+    args = _lib.PutArgs(cache=cache, key=key, cost=cost, evicted=evicted, stored=-1, evicted_count=-1,
+                        evicted_capacity=len(evicted) if capacity is None else capacity)
+    return lib.hr_cache_put(ctypes.byref(args)), args
+
+
 def test_abi_version_and_error_on_a_fresh_thread() -> None:
-    assert lib.hr_abi_version() == _lib.ABI_VERSION == 1
+    assert lib.hr_abi_version() == _lib.ABI_VERSION == 2
     seen: list[bytes] = []
     thread = threading.Thread(target=lambda: seen.append(lib.hr_last_error()))
     thread.start()
@@ -154,23 +161,22 @@ def test_cache() -> None:
         assert_fails(lib.hr_cache_new(capacity, name, ctypes.byref(cache)))
     assert_fails(lib.hr_cache_new(100, b"c", NULL))
     cache = new_cache(100)
-    hit, stored, count = ctypes.c_int32(-1), ctypes.c_int32(-1), ctypes.c_int64(-1)
+    hit, count = ctypes.c_int32(-1), ctypes.c_int64(-1)
     evicted = (ctypes.c_uint64 * 4)()
     assert lib.hr_cache_get(cache, 1, ctypes.byref(hit)) == OK and hit.value == 0
     assert_fails(lib.hr_cache_get(cache, 1, NULL))
     assert_fails(lib.hr_cache_get(NULL, 1, ctypes.byref(hit)))
-    assert lib.hr_cache_put(cache, 1, 40, ctypes.byref(stored), evicted, 4, ctypes.byref(count)) == OK
-    assert stored.value == 1 and count.value == 0
+    status, args = put(cache, 1, 40, evicted)
+    assert status == OK and args.stored == 1 and args.evicted_count == 0
     assert lib.hr_cache_get(cache, 1, ctypes.byref(hit)) == OK and hit.value == 1
-    assert_fails(lib.hr_cache_put(cache, 2, -1, ctypes.byref(stored), evicted, 4, ctypes.byref(count)))
-    assert_fails(lib.hr_cache_put(cache, 2, 1, NULL, evicted, 4, ctypes.byref(count)))
-    assert_fails(lib.hr_cache_put(cache, 2, 1, ctypes.byref(stored), NULL, 4, ctypes.byref(count)))
-    assert_fails(lib.hr_cache_put(cache, 2, 1, ctypes.byref(stored), evicted, -1, ctypes.byref(count)))
-    assert_fails(lib.hr_cache_put(cache, 2, 1, ctypes.byref(stored), evicted, 4, NULL))
-    assert_fails(lib.hr_cache_put(NULL, 2, 1, ctypes.byref(stored), evicted, 4, ctypes.byref(count)))
-    # Too large to ever fit: refused.
-    assert lib.hr_cache_put(cache, 3, 101, ctypes.byref(stored), evicted, 4, ctypes.byref(count)) == OK
-    assert stored.value == 0
+    assert_fails(put(cache, 2, -1, evicted)[0])
+    assert_fails(put(cache, 2, 1, None, capacity=4)[0])
+    assert_fails(put(cache, 2, 1, evicted, capacity=-1)[0])
+    assert_fails(put(NULL, 2, 1, evicted)[0])
+    assert_fails(lib.hr_cache_put(NULL))
+    # Too large to ever fit: refused, and reported with the evicted keys so a binding drops it.
+    status, args = put(cache, 3, 101, evicted)
+    assert status == OK and args.stored == 0 and args.evicted_count == 1 and evicted[0] == 3
     assert lib.hr_cache_drain_evicted(cache, evicted, 4, ctypes.byref(count)) == OK and count.value == 0
     assert_fails(lib.hr_cache_drain_evicted(cache, evicted, -1, ctypes.byref(count)))
     assert_fails(lib.hr_cache_drain_evicted(cache, evicted, 4, NULL))
@@ -200,10 +206,10 @@ def test_cache() -> None:
 
 def test_cache_reports_every_eviction() -> None:
     cache = new_cache(10)
-    stored, count = ctypes.c_int32(), ctypes.c_int64()
+    count = ctypes.c_int64()
     evicted = (ctypes.c_uint64 * 2)()
     for key in range(1, 11):
-        assert lib.hr_cache_put(cache, key, 1, ctypes.byref(stored), evicted, 2, ctypes.byref(count)) == OK
+        assert put(cache, key, 1, evicted)[0] == OK
     held = {key for key in range(1, 11)}
     assert lib.hr_cache_trim(cache, 0) == OK
     drained: list[int] = []
@@ -283,14 +289,13 @@ def exercise_everything(index: int, shared_cache: Any, barrier: threading.Barrie
     assert lib.hr_search_report_json(search, ctypes.byref(out)) == OK
     assert json.loads(take(out))["largestSuccess"] <= 40 + index
     lib.hr_search_free(search)
-    hit, stored, count = ctypes.c_int32(), ctypes.c_int32(), ctypes.c_int64()
+    hit, count = ctypes.c_int32(), ctypes.c_int64()
     evicted = (ctypes.c_uint64 * 8)()
     for key in range(200):
         assert lib.hr_cache_get(shared_cache, index * 1000 + key, ctypes.byref(hit)) == OK
         reads = (ctypes.c_uint64 * 3)(index * 1000 + key, index * 1000 + key + 1, 7)
         assert lib.hr_cache_touch(shared_cache, reads, 3) == OK
-        assert lib.hr_cache_put(shared_cache, index * 1000 + key, 7, ctypes.byref(stored), evicted, 8,
-                                ctypes.byref(count)) == OK
+        assert put(shared_cache, index * 1000 + key, 7, evicted)[0] == OK
         assert lib.hr_cache_drain_evicted(shared_cache, evicted, 8, ctypes.byref(count)) == OK
     out = out_string()
     assert lib.hr_cache_stats_json(shared_cache, ctypes.byref(out)) == OK

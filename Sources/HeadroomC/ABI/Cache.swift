@@ -90,23 +90,28 @@ public func hr_cache_touch(_ cache: OpaquePointer?, _ keys: UnsafePointer<UInt64
     }
 }
 
+/// The fields of `hr_cache_put_args`, eight bytes each, at these offsets.
+enum PutArguments {
+    static let cache = 0, key = 8, cost = 16, evicted = 24, evictedCapacity = 32, stored = 40, evictedCount = 48
+}
+
 @_cdecl("hr_cache_put")
-public func hr_cache_put(_ cache: OpaquePointer?, _ key: UInt64, _ cost: Int64, _ stored: UnsafeMutablePointer<Int32>?,
-                         _ evicted: UnsafeMutablePointer<UInt64>?, _ evictedCapacity: Int64,
-                         _ evictedCount: UnsafeMutablePointer<Int64>?) -> Int32 {
+public func hr_cache_put(_ arguments: UnsafeMutableRawPointer?) -> Int32 {
     call {
-        let handle = try CacheHandle.from(cache)
-        let stored = try required(stored, "stored"), evictedCount = try required(evictedCount, "evicted_count")
-        let capacity = try count(evictedCapacity, "evicted_capacity")
+        guard let arguments else { throw CallError.argument("args is NULL") }
+        func field<T>(_ offset: Int, _ type: T.Type) -> T { arguments.load(fromByteOffset: offset, as: type) }
+        let handle = try CacheHandle.from(field(PutArguments.cache, OpaquePointer?.self))
+        let key = field(PutArguments.key, UInt64.self), cost = field(PutArguments.cost, Int64.self)
+        let evicted = field(PutArguments.evicted, UnsafeMutablePointer<UInt64>?.self)
+        let capacity = try count(field(PutArguments.evictedCapacity, Int64.self), "evicted_capacity")
         if capacity > 0, evicted == nil { throw CallError.argument("evicted is NULL with evicted_capacity \(capacity)") }
         guard cost >= 0, let bytes = Int(exactly: cost) else { throw CallError.argument("cost must be 0 or more; got \(cost)") }
-        let held = handle.cache.contains(key)
-        let result = handle.cache.insert(0, forKey: key, cost: bytes)
-        if !result.isStored, held, !handle.cache.contains(key) {
-            handle.evicted.keys.withLock { $0.append(key) }
-        }
-        stored.pointee = result.isStored ? 1 : 0
-        evictedCount.pointee = Int64(handle.drain(into: evicted, capacity: capacity))
+        let stored = handle.cache.insert(0, forKey: key, cost: bytes).isStored
+        // A refused key is no longer held (a refused replacement drops the old value): the caller drops it too.
+        if !stored { handle.evicted.keys.withLock { $0.append(key) } }
+        arguments.storeBytes(of: stored ? 1 : 0, toByteOffset: PutArguments.stored, as: Int64.self)
+        arguments.storeBytes(of: Int64(handle.drain(into: evicted, capacity: capacity)),
+                             toByteOffset: PutArguments.evictedCount, as: Int64.self)
     }
 }
 

@@ -85,7 +85,7 @@ func count(_ value: Int64, _ name: String) throws -> Int {
 }
 
 @_cdecl("hr_abi_version")
-public func hr_abi_version() -> Int32 { 1 }
+public func hr_abi_version() -> Int32 { 2 }
 
 @_cdecl("hr_last_error")
 public func hr_last_error() -> UnsafePointer<CChar> { LastError.current }
