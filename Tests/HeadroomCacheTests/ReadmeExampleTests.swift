@@ -18,10 +18,10 @@ struct ReadmeExampleTests {
         let key = ContentKey(bytes: frame, parameters: ["model": "inswapper_128", "gamma": 1.2])
         let crop = try await pre.value(forKey: key) { try await enhance(frame) }
         let again = try await pre.value(forKey: key) { Issue.record("computed twice"); return [] }
-        print(pre.status)   // preprocess 0.0/64.0 MiB · hit 50% · evict 0%
+        print(pre.status)   // preprocess 0.0/64.0 MiB · hit 50% · evict 0% · window 1%
 
         #expect(crop == again && crop.count == 4096)
-        #expect(pre.status == "preprocess 0.0/64.0 MiB · hit 50% · evict 0%")
+        #expect(pre.status == "preprocess 0.0/64.0 MiB · hit 50% · evict 0% · window 1%")
         #expect(caches.status.hasPrefix("caches 4.0 KiB/64.0 MiB · 1 named"))
     }
 }

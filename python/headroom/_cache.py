@@ -346,7 +346,7 @@ class Cache(Generic[V]):
 
     @property
     def status(self) -> str:
-        """One line for logs, as the library writes it: `name 1.9/2.0 GiB · hit 85% · evict 4%` (recent rates)."""
+        """One line for logs, as the library writes it: `name 1.9/2.0 GiB · hit 85% · evict 4% · window 1%` (recent rates)."""
         stats = self.stats
         if "status" in stats:
             return str(stats["status"])

@@ -8,6 +8,12 @@ extension MemoryCache {
         for box in shards { spill(box.state.withLock { $0.trim(toBytes: perShard); return $0.takeEvicted() }) }
     }
 
+    /// Drops the entries whose time to live or to idle has run out, now. Each shard also does
+    /// this as it is used, so call it only to free an idle cache's expired bytes.
+    public func removeExpired() {
+        for box in shards { box.state.withLock { _ = $0.expiryNow() } }
+    }
+
     /// Drops every entry from RAM and the disk tier. Statistics are kept.
     public func removeAll() {
         for box in shards { box.state.withLock { $0.removeAll(); _ = $0.takeEvicted() } }

@@ -7,12 +7,16 @@ extension MemoryCache {
         var bytes = 0
         var entries = 0
         var limit = 0
+        var windowBytes = 0.0
+        var sketchBytes = 0
         for box in shards {
             box.state.withLock { shard in
                 totals = totals + shard.counters
                 bytes += shard.bytes
                 entries += shard.count
                 limit += shard.limit
+                windowBytes += shard.climber.share * Double(shard.limit)
+                sketchBytes += shard.sketch.bytes
             }
         }
         let now = ContinuousClock.now
@@ -23,10 +27,12 @@ extension MemoryCache {
         return CacheStatistics(
             name: name, bytes: ByteCount(Int64(bytes)), capacity: ByteCount(Int64(limit)), entries: entries,
             lifetime: CacheActivity(totals, seconds: StatisticsWindow.seconds(now - start)),
-            recent: CacheActivity(totals - base, seconds: StatisticsWindow.seconds(now - since)))
+            recent: CacheActivity(totals - base, seconds: StatisticsWindow.seconds(now - since)),
+            windowShare: policy == .wTinyLFU ? (limit > 0 ? windowBytes / Double(limit) : WindowClimber.initialShare) : nil,
+            sketchBytes: sketchBytes)
     }
 
-    /// One line for logs: `cache 1.9/2.0 GiB · hit 85% · evict 4%`.
+    /// One line for logs: `cache 1.9/2.0 GiB · hit 85% · evict 4% · window 1%`.
     public var status: String { statistics.status }
 
     /// Work done every 1024 insertions per shard: poll the pressure signal, advance the statistics window.

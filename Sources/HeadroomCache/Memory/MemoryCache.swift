@@ -28,7 +28,7 @@ import Synchronization
 /// let cache = MemoryCache<ContentKey, [Float]>(capacity: .gibibytes(2))
 /// let key = ContentKey(bytes: frame, parameters: ["gamma": 1.2, "model": "inswapper"])
 /// let crop = try await cache.value(forKey: key) { try await preprocess(frame) }
-/// print(cache.status)   // cache 1.9/2.0 GiB · hit 85% · evict 4%
+/// print(cache.status)   // cache 1.9/2.0 GiB · hit 85% · evict 4% · window 1%
 /// ```
 public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// The most bytes the cache holds.
@@ -63,18 +63,21 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
     ///   - name: Shown in ``status``.
     ///   - pressure: How to respond to memory pressure, if at all.
     ///   - statisticsWindow: The span ``statistics`` reports as recent.
+    ///   - expiry: When entries expire (time to live, time to idle), or nil for never.
     ///   - cost: The bytes a value costs when ``insert(_:forKey:cost:)`` is given none;
     ///     by default a ``MemoryFootprint`` value's footprint, else 1.
     public convenience init(capacity: ByteCount, countLimit: Int? = nil, policy: CachePolicy = .wTinyLFU,
                             shards: Int? = nil, name: String = "cache", pressure: PressureResponse? = nil,
-                            statisticsWindow: Duration = .seconds(60), cost: (@Sendable (Value) -> Int)? = nil) {
+                            statisticsWindow: Duration = .seconds(60), expiry: CacheExpiry? = nil,
+                            cost: (@Sendable (Value) -> Int)? = nil) {
         self.init(capacity: capacity, countLimit: countLimit, policy: policy, shards: shards, name: name,
-                  pressure: pressure, statisticsWindow: statisticsWindow, cost: cost, hooks: CacheHooks())
+                  pressure: pressure, statisticsWindow: statisticsWindow, cost: cost, hooks: CacheHooks(),
+                  expiry: expiry)
     }
 
     init(capacity: ByteCount, countLimit: Int?, policy: CachePolicy, shards: Int?, name: String,
          pressure: PressureResponse?, statisticsWindow: Duration, cost: (@Sendable (Value) -> Int)?,
-         hooks: CacheHooks<Key, Value>) {
+         hooks: CacheHooks<Key, Value>, expiry: CacheExpiry? = nil) {
         let bytes = Int(max(0, capacity.bytes))
         let countLimit = countLimit.map { max(1, $0) }
         var wanted = shards ?? ((bytes < 65_536 || (countLimit ?? .max) < 1024) ? 1 : 4)
@@ -93,13 +96,11 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
         shardMask = count - 1
         shardLimit = bytes / count
         let perShardCount = countLimit.map { $0 / count } ?? .max
-        // Size the sketch for the entries a shard is likely to hold: the count bound, or one per KiB.
-        let expected = countLimit.map { $0 / count } ?? min(1 << 20, max(64, bytes / count / 1024))
         let spills = hooks.spill != nil
         self.shards = (0..<count).map { _ in
-            var shard = CacheShard<Key, Value>(limit: bytes / count, countLimit: perShardCount, policy: policy,
-                                               expectedCount: expected)
+            var shard = CacheShard<Key, Value>(limit: bytes / count, countLimit: perShardCount, policy: policy)
             shard.collectsEvicted = spills
+            shard.expiry = expiry.map(ShardExpiry.init)
             return ShardBox(shard)
         }
         unretainedShards = self.shards.map { Unmanaged.passUnretained($0) }
@@ -154,6 +155,13 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
     /// - Returns: Whether the value was stored, and if not, why.
     @inlinable @discardableResult
     public func insert(_ value: Value, forKey key: Key, cost: Int? = nil) -> InsertResult {
+        insert(value, forKey: key, cost: cost, timeToLive: nil)
+    }
+
+    /// Stores a value that expires after its own `timeToLive` (when the cache was made with
+    /// a ``CacheExpiry``; without one the entry never expires), as ``insert(_:forKey:cost:)`` otherwise.
+    @inlinable @discardableResult
+    public func insert(_ value: Value, forKey key: Key, cost: Int? = nil, timeToLive: Duration?) -> InsertResult {
         let hash = key.hashValue
         let cost = cost ?? self.cost(of: value)
         if let threshold = hooks.spillThreshold, cost >= threshold, let spill = hooks.spill {
@@ -161,13 +169,13 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
             spill(key, value)
             return .inserted
         }
-        return store(value, forKey: key, hash: hash, cost: cost)
+        return store(value, forKey: key, hash: hash, cost: cost, timeToLive: timeToLive.map(CacheExpiry.nanoseconds))
     }
 
     @inlinable
-    func store(_ value: Value, forKey key: Key, hash: Int, cost: Int) -> InsertResult {
+    func store(_ value: Value, forKey key: Key, hash: Int, cost: Int, timeToLive: Int64? = nil) -> InsertResult {
         let (result, evicted, tick) = withShard(for: hash) { shard in
-            let result = shard.insert(key, hash: hash, value: value, cost: cost)
+            let result = shard.insert(key, hash: hash, value: value, cost: cost, timeToLive: timeToLive)
             var evicted: [(Key, Value, Int)] = []
             if shard.collectsEvicted, !shard.evicted.isEmpty { swap(&evicted, &shard.evicted) }
             shard.stores &+= 1

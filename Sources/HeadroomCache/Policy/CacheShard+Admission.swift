@@ -2,7 +2,10 @@ import HeadroomCore
 
 extension CacheShard {
     /// Stores a value, then evicts until the shard is within its byte and count limits.
-    @inlinable mutating func insert(_ key: Key, hash: Int, value: Value, cost: Int) -> InsertResult {
+    /// `timeToLive` (nanoseconds) overrides the cache's for this entry, when it expires entries.
+    @inlinable mutating func insert(_ key: Key, hash: Int, value: Value, cost: Int,
+                                    timeToLive: Int64? = nil) -> InsertResult {
+        let now = expiry == nil ? 0 : expiryNow()
         guard cost >= 0, cost <= largestEntry else {
             // A refused replacement must not leave the old value to be read as if current.
             _ = remove(key, hash: hash)
@@ -19,14 +22,17 @@ extension CacheShard {
             nodes[Int(i)].value = value
             counters.insertions += 1
             touch(i)
+            expiry?.written(i, now: now, timeToLive: timeToLive)
             evictDirectly(sparing: i)
             return .replaced
         }
+        if policy == .wTinyLFU { climbIfDue() }
         let i = allocate(key: key, value: value, cost: cost, hash: hash)
         indexInsert(i)
         pushFront(i, .window)
+        expiry?.written(i, now: now, timeToLive: timeToLive)
         if policy == .wTinyLFU {
-            if entryCount > sketch.capacity { growSketch() }
+            if entryCount > sketch.capacity, sketch.canGrow { growSketch() }
             if let refused = drainWindow(newest: i) {
                 counters.rejections += 1
                 return .rejected(refused)
@@ -61,6 +67,7 @@ extension CacheShard {
     /// Drops a node that is already unlinked, without counting an eviction.
     @inlinable mutating func unlinkedDiscard(_ i: Int32) {
         indexRemove(i)
+        expiry?.freed(i)
         nodes[Int(i)] = CacheNode(key: nil, value: nil, cost: 0, hash: 0, previous: -1, next: -1, segment: .free)
         free.append(i)
     }

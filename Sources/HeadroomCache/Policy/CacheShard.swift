@@ -24,24 +24,32 @@ struct CacheShard<Key: Hashable, Value> {
     @usableFromInline let countLimit: Int
     @usableFromInline var windowLimit: Int
     @usableFromInline var protectedLimit: Int
+    /// Sizes the window by hill climbing on the hit rate (W-TinyLFU only).
+    @usableFromInline var climber = WindowClimber()
+    /// The hits and misses counted when the current climbing sample began.
+    @usableFromInline var sampleStart = (hits: 0, misses: 0)
     /// Evicted entries are collected here when the cache spills to disk.
     @usableFromInline var collectsEvicted = false
     @usableFromInline var evicted: [(Key, Value, Int)] = []
     /// Victim indexes gathered for one admission duel.
     @usableFromInline var scratch: [Int32] = []
+    /// Deadlines, when the cache expires entries.
+    @usableFromInline var expiry: ShardExpiry?
 
-    @inlinable init(limit: Int, countLimit: Int, policy: CachePolicy, expectedCount: Int) {
+    @inlinable init(limit: Int, countLimit: Int, policy: CachePolicy) {
         self.policy = policy
         self.limit = limit
         self.countLimit = countLimit
         windowLimit = 0
         protectedLimit = 0
-        sketch = FrequencySketch(capacity: policy == .wTinyLFU ? expectedCount : 1)
+        // Sized by the entries held, not the bytes: it starts at its smallest and grows as entries arrive.
+        sketch = FrequencySketch(capacity: 1)
         setLimit(limit)
     }
 
-    /// The largest entry the shard accepts: under W-TinyLFU an entry must fit the main area.
-    @inlinable var largestEntry: Int { policy == .wTinyLFU ? limit - windowLimit : limit }
+    /// The largest entry the shard accepts: under W-TinyLFU an entry must fit the main area as it is
+    /// with the initial 1% window (a larger window may refuse it at admission until it shrinks again).
+    @inlinable var largestEntry: Int { policy == .wTinyLFU ? limit - limit / 100 : limit }
 
     /// Total bytes held.
     @inlinable var bytes: Int { lists[0].bytes + lists[1].bytes + lists[2].bytes }
@@ -51,15 +59,16 @@ struct CacheShard<Key: Hashable, Value> {
     /// Sets the byte limit and the window and protected shares derived from it.
     @inlinable mutating func setLimit(_ newLimit: Int) {
         limit = max(0, newLimit)
-        windowLimit = policy == .wTinyLFU ? limit / 100 : limit
+        windowLimit = policy == .wTinyLFU ? Int(Double(limit) * climber.share) : limit
         protectedLimit = (limit - windowLimit) * 8 / 10
     }
 
-    /// Grows the sketch when the shard holds more keys than it was sized for,
-    /// carrying each resident's frequency over so nothing hot is forgotten.
+    /// Grows the sketch when the shard holds more keys than it was sized for (to the power of two
+    /// at or above the count, so at most 16 bytes per entry held), carrying each resident's
+    /// frequency over so nothing hot is forgotten. Its aging period grows with it.
     @inlinable mutating func growSketch() {
         let old = sketch
-        sketch = FrequencySketch(capacity: entryCount * 2)
+        sketch = FrequencySketch(capacity: entryCount)
         for node in nodes where node.segment != .free {
             for _ in 0..<old.frequency(node.hash) { sketch.increment(node.hash) }
         }
@@ -105,6 +114,7 @@ struct CacheShard<Key: Hashable, Value> {
     @inlinable mutating func discard(_ i: Int32, evicted isEviction: Bool) {
         unlink(i)
         indexRemove(i)
+        expiry?.freed(i)
         let node = nodes[Int(i)]
         if isEviction {
             counters.evictions += 1
@@ -120,10 +130,20 @@ struct CacheShard<Key: Hashable, Value> {
     /// The value for a key, recording the request in the sketch and the hit or miss.
     @inlinable @inline(__always) mutating func get(_ key: Key, hash: Int) -> Value? {
         if policy == .wTinyLFU { sketch.increment(hash) }
+        let now = expiry == nil ? 0 : expiryNow()
         let i = find(key, hash: hash)
         guard i >= 0 else {
             counters.misses += 1
             return nil
+        }
+        if expiry != nil {
+            guard !expiry!.isExpired(i, now: now) else {
+                discard(i, evicted: false)
+                counters.expirations += 1
+                counters.misses += 1
+                return nil
+            }
+            expiry!.read(i, now: now)
         }
         counters.hits += 1
         touch(i)
@@ -134,6 +154,7 @@ struct CacheShard<Key: Hashable, Value> {
     @inlinable func peek(_ key: Key, hash: Int) -> Value? {
         let i = find(key, hash: hash)
         guard i >= 0 else { return nil }
+        if let expiry, expiry.isExpired(i, now: expiry.clock.nanoseconds()) { return nil }
         return nodes[Int(i)].value
     }
 
@@ -201,6 +222,11 @@ struct CacheShard<Key: Hashable, Value> {
         indexRemoveAll()
         nodes.removeAll()
         free.removeAll()
+        if expiry != nil {
+            expiry!.deadlines.removeAll()
+            expiry!.liveUntil.removeAll()
+            expiry!.heap.removeAll()
+        }
         lists = [ListHead(), ListHead(), ListHead()]
     }
 }

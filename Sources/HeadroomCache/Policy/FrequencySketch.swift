@@ -17,10 +17,13 @@ struct FrequencySketch {
     /// How many times the sketch has halved.
     @usableFromInline var resets = 0
 
-    /// Words per key the sketch is sized for: four (32 bytes, 64 counters per
-    /// key) had fewer collisions than Caffeine's one and measured 0.1–0.3 points
-    /// more hits at 1% cache sizes, for 5% fewer operations per second (scripts/bench-cache.sh).
-    @usableFromInline static let wordsPerKey = 4
+    /// Words per key the sketch is sized for: one, sixteen 4-bit counters (Caffeine's sizing), so
+    /// the table takes at most 16 bytes per entry held (``words(for:)`` rounds up to a power of two).
+    @usableFromInline static let wordsPerKey = 1
+    /// The smallest table: 64 words, 512 bytes, one cache line of counters per 8 keys.
+    @usableFromInline static let minimumWords = 64
+    /// The largest table: 2^22 words (32 MiB), for 4 M entries in one shard.
+    @usableFromInline static let maximumWords = 1 << 22
 
     /// A sketch sized for about `capacity` distinct keys; it halves after ten increments per key (TinyLFU's W = 10 C).
     @inlinable init(capacity: Int) {
@@ -30,15 +33,22 @@ struct FrequencySketch {
         sampleSize = 10 * words / Self.wordsPerKey
     }
 
+    /// The power of two at or above `capacity`, within the smallest and largest tables.
     @inlinable static func words(for capacity: Int) -> Int {
-        var words = 64
-        let wanted = min(max(capacity, 1), 1 << 22)
+        var words = minimumWords
+        let wanted = min(max(capacity, 1), maximumWords)
         while words < wanted { words <<= 1 }
         return words
     }
 
     /// The number of keys the sketch is sized for.
     @inlinable var capacity: Int { table.count / Self.wordsPerKey }
+
+    /// Whether the sketch can grow: it is sized for fewer keys than its largest table holds.
+    @inlinable var canGrow: Bool { table.count < Self.maximumWords }
+
+    /// The bytes the table takes.
+    @inlinable var bytes: Int { table.count * MemoryLayout<UInt64>.stride }
 
     @inline(__always)
     @inlinable static func spread(_ hash: Int) -> UInt64 {

@@ -14,6 +14,8 @@ public struct CacheActivity: Sendable, Equatable {
     public var evictions: Int
     /// Bytes of the evicted entries.
     public var evictedBytes: Int
+    /// Entries dropped because their time to live or to idle ran out (not counted as evictions).
+    public var expirations: Int
     /// The span covered, in seconds.
     public var seconds: Double
 
@@ -25,6 +27,7 @@ public struct CacheActivity: Sendable, Equatable {
         rejections = counters.rejections
         evictions = counters.evictions
         evictedBytes = counters.evictedBytes
+        expirations = counters.expirations
         self.seconds = seconds
     }
 

@@ -14,8 +14,14 @@ public struct CacheStatistics: Sendable, Equatable, CustomStringConvertible {
     public var lifetime: CacheActivity
     /// The recent window: from one to two statistics windows back until now.
     public var recent: CacheActivity
+    /// The W-TinyLFU window's share of the bytes now, 0 to 0.8, as hill climbing set it (averaged
+    /// over shards by their limits); nil under LRU.
+    public var windowShare: Double?
+    /// The bytes the frequency sketches take (sized by the entries held, at most 16 bytes each at the peak).
+    public var sketchBytes: Int
 
-    /// One line for logs: `cache 1.9/2.0 GiB · hit 85% · evict 4%`, rates over the recent window.
+    /// One line for logs: `cache 1.9/2.0 GiB · hit 85% · evict 4% · window 1%`, rates over the recent
+    /// window; the last figure is the W-TinyLFU window's share (absent under LRU).
     public var status: String {
         let gib = 1_073_741_824.0
         let mib = 1_048_576.0
@@ -24,7 +30,9 @@ public struct CacheStatistics: Sendable, Equatable, CustomStringConvertible {
         let whole = (capacity.doubleValue / scale).fixed(1)
         let hit = Int((recent.hitRate * 100).rounded())
         let evict = Int((recent.evictionRate * 100).rounded())
-        return "\(name) \(used)/\(whole) \(unit) · hit \(hit)% · evict \(evict)%"
+        let line = "\(name) \(used)/\(whole) \(unit) · hit \(hit)% · evict \(evict)%"
+        guard let windowShare else { return line }
+        return line + " · window \(Int((windowShare * 100).rounded()))%"
     }
 
     public var description: String { status }
