@@ -26,7 +26,6 @@ extension CacheShard {
             evictDirectly(sparing: i)
             return .replaced
         }
-        if policy == .wTinyLFU { climbIfDue() }
         let i = allocate(key: key, value: value, cost: cost, hash: hash)
         indexInsert(i)
         pushFront(i, .window)

@@ -24,10 +24,8 @@ struct CacheShard<Key: Hashable, Value> {
     @usableFromInline let countLimit: Int
     @usableFromInline var windowLimit: Int
     @usableFromInline var protectedLimit: Int
-    /// Sizes the window by hill climbing on the hit rate (W-TinyLFU only).
-    @usableFromInline var climber = WindowClimber()
-    /// The hits and misses counted when the current climbing sample began.
-    @usableFromInline var sampleStart = (hits: 0, misses: 0)
+    /// The window's share of the limit, as the cache's hill climbing last set it (W-TinyLFU only).
+    @usableFromInline var windowShare = WindowClimber.initialShare
     /// Evicted entries are collected here when the cache spills to disk.
     @usableFromInline var collectsEvicted = false
     @usableFromInline var evicted: [(Key, Value, Int)] = []
@@ -59,7 +57,7 @@ struct CacheShard<Key: Hashable, Value> {
     /// Sets the byte limit and the window and protected shares derived from it.
     @inlinable mutating func setLimit(_ newLimit: Int) {
         limit = max(0, newLimit)
-        windowLimit = policy == .wTinyLFU ? Int(Double(limit) * climber.share) : limit
+        windowLimit = policy == .wTinyLFU ? Int(Double(limit) * windowShare) : limit
         protectedLimit = (limit - windowLimit) * 8 / 10
     }
 

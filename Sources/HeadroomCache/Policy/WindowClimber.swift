@@ -24,6 +24,9 @@ struct WindowClimber: Sendable {
 
     @inlinable init() {}
 
+    /// Requests per sample: ten per entry held (Caffeine's), at least 640.
+    @inlinable static func sampleRequests(entries: Int) -> Int { max(64, entries) * 10 }
+
     /// Takes one sample's hits and misses and returns the window's new share.
     @inlinable mutating func adjust(hits: Int, misses: Int) -> Double {
         let requests = hits + misses
