@@ -150,11 +150,13 @@ let package = Package(
             ],
             path: "Examples/CUDABatch"
         ),
+        // Several of these at once share one disk-tier directory in the cache's tests.
+        .executableTarget(name: "disk-tier-hammer", dependencies: ["HeadroomCache", "HeadroomCore"], path: "Sources/DiskTierHammer"),
         .testTarget(name: "HeadroomCoreTests", dependencies: ["HeadroomCore", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomProbeTests", dependencies: ["HeadroomProbe", "HeadroomTestKit", "HeadroomSystemTestKit"]),
         .testTarget(name: "HeadroomTests", dependencies: ["Headroom", "HeadroomTestKit", "HeadroomSystemTestKit"]),
         .testTarget(name: "HeadroomBatchingTests", dependencies: ["HeadroomBatching", "HeadroomTestKit"]),
-        .testTarget(name: "HeadroomCacheTests", dependencies: ["HeadroomCache", "HeadroomTestKit"]),
+        .testTarget(name: "HeadroomCacheTests", dependencies: ["HeadroomCache", "HeadroomTestKit", "disk-tier-hammer"]),
         .testTarget(name: "HeadroomMonitorTests", dependencies: ["HeadroomMonitor", "HeadroomTestKit", "HeadroomSystemTestKit"]),
         .testTarget(name: "HeadroomPlannerTests", dependencies: ["HeadroomPlanner"]),
         .testTarget(

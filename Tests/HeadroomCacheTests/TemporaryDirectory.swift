@@ -11,8 +11,13 @@ struct TemporaryDirectory: ~Copyable {
 
     func file(_ name: String) -> String { path + "/" + name }
 
-    /// The names of the files in the directory.
+    /// The names of the files in the directory, less the disk tier's own ledger and journal.
     var files: [String] {
+        allFiles.filter { $0 != ".hrc-ledger" && $0 != ".hrc-journal" }
+    }
+
+    /// The names of every file in the directory.
+    var allFiles: [String] {
         guard let dir = opendir(path) else { return [] }
         defer { closedir(dir) }
         var names: [String] = []
@@ -24,7 +29,7 @@ struct TemporaryDirectory: ~Copyable {
     }
 
     deinit {
-        for name in files { unlink(path + "/" + name) }
+        for name in allFiles { unlink(path + "/" + name) }
         rmdir(path)
     }
 }
