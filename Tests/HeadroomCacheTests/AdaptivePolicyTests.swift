@@ -7,7 +7,7 @@ import Testing
 import Glibc
 #endif
 
-@Suite("Sketch sized by entries, window sized by hill climbing")
+@Suite("Sketch sized by entries, window sized by the workload")
 struct AdaptivePolicyTests {
     @Test("an empty cache's sketch takes a few KiB whatever its byte capacity", arguments: [
         ByteCount.mebibytes(1), .gibibytes(1), .gibibytes(8), .tebibytes(1),

@@ -51,7 +51,6 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
     let underPressure = Atomic<Bool>(false)
     let window: Mutex<StatisticsWindow>
     let flights = Mutex<[Key: Flight<Value>]>([:])
-    let climbing = Mutex(ClimbingState())
 
     /// Creates a cache.
     ///
@@ -180,7 +179,7 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
             var evicted: [(Key, Value, Int)] = []
             if shard.collectsEvicted, !shard.evicted.isEmpty { swap(&evicted, &shard.evicted) }
             shard.stores &+= 1
-            return (result, evicted, shard.stores & 255 == 0)
+            return (result, evicted, shard.stores & 1023 == 0)
         }
         spill(evicted)
         if tick { periodic() }

@@ -51,6 +51,7 @@ extension CacheShard {
             let candidate = settledTail(0)
             unlink(candidate)
             if let reason = admit(candidate, sparing: newest) {
+                windowGhost.add(nodes[Int(candidate)].hash, keys: entryCount)
                 if candidate == newest {
                     refusal = reason
                     unlinkedDiscard(candidate)
@@ -115,7 +116,10 @@ extension CacheShard {
         guard fits, frequency > strongest else {
             return .notAdmitted(frequency: frequency, victimFrequency: strongest)
         }
-        for v in scratch { discard(v, evicted: true) }
+        for v in scratch {
+            mainGhost.add(nodes[Int(v)].hash, keys: entryCount)
+            discard(v, evicted: true)
+        }
         pushFront(candidate, .probation)
         return nil
     }
@@ -128,6 +132,13 @@ extension CacheShard {
             if victim < 0 { victim = coldest(2, sparing: spared) }
             if victim < 0 { victim = coldest(0, sparing: spared) }
             guard victim >= 0 else { return }
+            if policy == .wTinyLFU {
+                if nodes[Int(victim)].segment == .window {
+                    windowGhost.add(nodes[Int(victim)].hash, keys: entryCount)
+                } else {
+                    mainGhost.add(nodes[Int(victim)].hash, keys: entryCount)
+                }
+            }
             discard(victim, evicted: true)
         }
     }

@@ -24,8 +24,11 @@ struct CacheShard<Key: Hashable, Value> {
     @usableFromInline let countLimit: Int
     @usableFromInline var windowLimit: Int
     @usableFromInline var protectedLimit: Int
-    /// The window's share of the limit, as the cache's hill climbing last set it (W-TinyLFU only).
-    @usableFromInline var windowShare = WindowClimber.initialShare
+    /// The window's share of the limit, as misses on recently refused or evicted keys move it (W-TinyLFU only).
+    @usableFromInline var windowShare = CacheShard.initialWindowShare
+    /// Keys the window refused and keys main evicted, recently: what moves the window's share.
+    @usableFromInline var windowGhost = GhostFilter(keys: 32)
+    @usableFromInline var mainGhost = GhostFilter(keys: 32)
     /// Evicted entries are collected here when the cache spills to disk.
     @usableFromInline var collectsEvicted = false
     @usableFromInline var evicted: [(Key, Value, Int)] = []
@@ -132,6 +135,7 @@ struct CacheShard<Key: Hashable, Value> {
         let i = find(key, hash: hash)
         guard i >= 0 else {
             counters.misses += 1
+            if policy == .wTinyLFU { ghostCheck(hash) }
             return nil
         }
         if expiry != nil {

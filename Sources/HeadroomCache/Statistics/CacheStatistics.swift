@@ -14,8 +14,8 @@ public struct CacheStatistics: Sendable, Equatable, CustomStringConvertible {
     public var lifetime: CacheActivity
     /// The recent window: from one to two statistics windows back until now.
     public var recent: CacheActivity
-    /// The W-TinyLFU window's share of the bytes now, 0 to 0.8, as hill climbing set it (averaged
-    /// over shards by their limits); nil under LRU.
+    /// The W-TinyLFU window's share of the bytes now, 0 to 0.8, as the policy adapted it to the
+    /// workload (averaged over shards by their limits); nil under LRU.
     public var windowShare: Double?
     /// The bytes the frequency sketches take (sized by the entries held, at most 16 bytes each at the peak).
     public var sketchBytes: Int
