@@ -57,4 +57,8 @@ func printQuickHitRates(_ traces: [CacheTrace], reference: Reference) {
     }
 }
 
-func signed(_ value: Double) -> String { (value >= 0 ? "+" : "") + pct(value) }
+/// A figure with its sign; one that rounds to zero is +0.0.
+func signed(_ value: Double) -> String {
+    let figure = pct(value)
+    return figure.hasPrefix("-") && figure != "-0.0" ? figure : "+" + figure.replacingOccurrences(of: "-", with: "")
+}
