@@ -116,7 +116,8 @@ let package = Package(
             dependencies: ["HeadroomAdvisor", "HeadroomCache", "HeadroomMonitor"],
             exclude: ["headroom.h"]
         ),
-        // Seeded randomness and a simulated device for the batcher's and the cache's tests: no system, no GPU.
+        // Seeded randomness, a simulated device and seeded request traces for the batcher's and the cache's
+        // tests and benchmarks: no system, no GPU.
         .target(name: "HeadroomTestKit", dependencies: ["HeadroomBatching"]),
         // Fixture /proc trees, the fake NVML and CUDA libraries (compiled by the tests at run time) and a command runner.
         .target(

@@ -32,6 +32,7 @@ let package = Package(
                 "BenchmarkSupport",
                 .product(name: "HeadroomCache", package: "Headroom"),
                 .product(name: "HeadroomCore", package: "Headroom"),
+                .product(name: "HeadroomTestKit", package: "Headroom"),
             ],
             path: "Sources/CacheBenchmark"
         ),

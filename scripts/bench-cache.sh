@@ -5,7 +5,9 @@
 # the issue's bars. Traces are generated from fixed seeds, so hit rates are the
 # same on every run; throughput depends on the machine.
 #
-#   scripts/bench-cache.sh            (traces and figures under .build-bench-cache/)
+#   scripts/bench-cache.sh                   (traces and figures under .build-bench-cache/)
+#   scripts/bench-cache.sh --test-reference  regenerates Tests/HeadroomCacheTests/ReferenceHitRates.swift:
+#                                            libCacheSim on the tests' small traces (CacheTraceScale.test)
 #
 # The benchmark is its own package (Benchmarks/), so `swift test` never builds it.
 set -euo pipefail
@@ -21,6 +23,10 @@ work=.build-bench-cache
 mkdir -p "$work"
 swift build -c release --package-path Benchmarks --product cache-benchmark
 bin="$(swift build -c release --package-path Benchmarks --show-bin-path)/cache-benchmark"
+if [ "${1:-}" = "--test-reference" ]; then
+    "$bin" generate-tests "$work/tests" >/dev/null
+    exec python3 scripts/cache-reference.py --tests "$work/tests" Tests/HeadroomCacheTests/ReferenceHitRates.swift
+fi
 "$bin" generate "$work" >/dev/null
 python3 scripts/cache-reference.py "$work"
 exec "$bin" report "$work"

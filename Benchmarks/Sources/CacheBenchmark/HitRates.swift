@@ -1,21 +1,27 @@
 import HeadroomCache
 import HeadroomCore
+import HeadroomTestKit
 
-/// The cache sizes measured, as percentages of the key space.
-let sizePercents = [1, 5, 10]
+/// Bytes per entry the hit rates are measured with: every entry of a replay costs the same.
+let entrySizes = [64, 1024, 65_536, 1 << 20]
 
-/// Replays a trace through a Headroom cache (get; insert on a miss), one entry per unit of cost,
-/// one shard so the policy is measured exactly; returns the hit rate in percent.
-func headroomHitRate(_ trace: Trace, percent: Int, policy: CachePolicy) -> Double {
-    let size = trace.keySpace * percent / 100
-    let cache = MemoryCache<UInt64, UInt64>(capacity: ByteCount(Int64(size)), policy: policy, shards: 1)
+/// Replays a trace through a Headroom cache as a new user would make it (default shards),
+/// get then insert on a miss, each entry costing `entrySize` bytes in a cache of
+/// `percent` % of the key space × `entrySize` bytes; returns the hit rate in percent.
+func headroomHitRate(_ trace: CacheTrace, percent: Int, entrySize: Int, policy: CachePolicy = .wTinyLFU) -> Double {
+    let capacity = trace.entries(percent: percent) * entrySize
+    let cache = MemoryCache<UInt64, UInt8>(capacity: ByteCount(Int64(capacity)), policy: policy)
     var hits = 0
     for id in trace.ids {
         if cache.value(forKey: id) != nil {
             hits += 1
         } else {
-            cache.insert(id, forKey: id, cost: 1)
+            cache.insert(0, forKey: id, cost: entrySize)
         }
     }
     return Double(hits) * 100 / Double(trace.ids.count)
+}
+
+func entrySizeName(_ bytes: Int) -> String {
+    bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : bytes >= 1024 ? "\(bytes >> 10) KiB" : "\(bytes) B"
 }

@@ -1,43 +1,14 @@
 import BenchmarkSupport
 import Foundation
 import HeadroomCache
+import HeadroomTestKit
 
 /// Verdicts on the issue's bars, printed at the end.
 nonisolated(unsafe) var verdicts: [(String, Bool, String)] = []
 
 func pct(_ value: Double) -> String { String(format: "%.1f", value) }
 
-func printHitRates(_ traces: [Trace], reference: Reference) {
-    print("""
-        Hit rate (%), \(Traces.requests / 1_000_000)M requests per trace, cache size as % of the 100k-key space (1 unit per key).
-        Headroom: MemoryCache, one shard, get then insert on a miss. libCacheSim \(reference.libcachesimVersion): process_trace on the same file.
-
-        """)
-    var worstGap = Double.infinity
-    var worstGapAt = ""
-    var lruGap = 0.0
-    for trace in traces {
-        print("\(trace.name) — \(trace.detail)")
-        var table = Table([("cache size", .left), ("Headroom W-TinyLFU", .right), ("Headroom LRU", .right)]
-            + Reference.policies.map { ("\($0)", .right) })
-        for percent in sizePercents {
-            let tiny = headroomHitRate(trace, percent: percent, policy: .wTinyLFU)
-            let lru = headroomHitRate(trace, percent: percent, policy: .lru)
-            let others = Reference.policies.map { reference.hitRates[trace.name]?[$0]?["\(percent)"] ?? .nan }
-            table.append(["\(percent)%", pct(tiny), pct(lru)] + others.map(pct))
-            let gap = tiny - others[3]
-            if gap < worstGap { worstGap = gap; worstGapAt = "\(trace.name) at \(percent)%" }
-            if trace.name == "zipf-0.9", percent == 5 { lruGap = tiny - lru }
-        }
-        print(table.render())
-        print()
-    }
-    verdicts.append(("≥ libCacheSim WTinyLFU − 0.5 points on every trace and size", worstGap >= -0.5,
-                     "worst \(worstGap >= 0 ? "+" : "")\(pct(worstGap)) points (\(worstGapAt))"))
-    verdicts.append(("≥ 8 points above LRU on Zipf 0.9 at 5%", lruGap >= 8, "+\(pct(lruGap)) points"))
-}
-
-func printThroughput(_ trace: Trace, reference: Reference) {
+func printThroughput(_ trace: CacheTrace, reference: Reference) {
     let ids = trace.ids.map { Int($0) }
     let size = trace.keySpace / 10
     // One and two threads alternate, five rounds each, and the best of each counts:
