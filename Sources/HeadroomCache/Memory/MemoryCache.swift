@@ -59,7 +59,8 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
     ///   - countLimit: The most entries held (at least 1; the shard count is lowered to fit it), or nil for no count bound.
     ///   - policy: W-TinyLFU (default) or LRU.
     ///   - shards: Independent locks; rounded up to a power of two. Default 4
-    ///     (1 for caches under 64 KiB or 1024 entries), so two threads rarely meet.
+    ///     (1 for caches under 4 KiB or 1024 entries), so two threads rarely meet. The byte
+    ///     threshold is low so that a cache of 200 entries shards alike at 64 B and at 1 MiB each.
     ///   - name: Shown in ``status``.
     ///   - pressure: How to respond to memory pressure, if at all.
     ///   - statisticsWindow: The span ``statistics`` reports as recent.
@@ -80,7 +81,7 @@ public final class MemoryCache<Key: Hashable & Sendable, Value: Sendable>: Senda
          hooks: CacheHooks<Key, Value>, expiry: CacheExpiry? = nil) {
         let bytes = Int(max(0, capacity.bytes))
         let countLimit = countLimit.map { max(1, $0) }
-        var wanted = shards ?? ((bytes < 65_536 || (countLimit ?? .max) < 1024) ? 1 : 4)
+        var wanted = shards ?? ((bytes < 4096 || (countLimit ?? .max) < 1024) ? 1 : 4)
         wanted = min(max(wanted, 1), 256)
         var count = 1
         while count < wanted { count <<= 1 }

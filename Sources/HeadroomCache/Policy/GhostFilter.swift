@@ -20,7 +20,7 @@ struct GhostFilter: Sendable {
         current = Array(repeating: 0, count: words)
         previous = Array(repeating: 0, count: words)
         mask = words * 64 - 1
-        generation = max(keys, 32)
+        generation = max(keys / 2, 16)
     }
 
     /// 16 bits per key, in 64-bit words, a power of two.
@@ -59,7 +59,7 @@ struct GhostFilter: Sendable {
                 swap(&current, &previous)
                 for i in current.indices { current[i] = 0 }
             }
-            generation = max(keys, 32)
+            generation = max(keys / 2, 16)
             added = 0
         }
         let (a, b, c) = bits(hash)
