@@ -107,7 +107,7 @@ int32_t hr_cache_get(hr_cache *cache, uint64_t key, int32_t *hit);
 int32_t hr_cache_touch(hr_cache *cache, const uint64_t *keys, int64_t count);
 /* The arguments and results of hr_cache_put, in one block a binding allocates once per cache and reuses
  * under its own lock: through ctypes each argument converted costs more than the policy's decision, and
- * one pointer is the cheapest call. Every field is 8 bytes, at the offsets 0, 8, ..., 48. */
+ * one pointer is the cheapest call. Every field is 8 bytes, at the offsets 0, 8, ..., 64. */
 typedef struct hr_cache_put_args {
     hr_cache *cache;           /* in: the cache */
     uint64_t key;              /* in: the key offered */
@@ -117,6 +117,10 @@ typedef struct hr_cache_put_args {
     int64_t stored;            /* out: 1 when admitted, else 0 */
     int64_t evicted_count;     /* out: evicted keys waiting in all; more than evicted_capacity means call
                                 *      hr_cache_drain_evicted for the rest */
+    const uint64_t *reads;     /* in: keys read since the last call, recorded first as hr_cache_touch does, so
+                                *      the policy sees the miss that led to this put before the put
+                                *      (NULL only with read_count 0) */
+    int64_t read_count;        /* in: how many, >= 0 */
 } hr_cache_put_args;
 /* Offers args->key costing args->cost bytes. The keys evicted to make room, and the key itself when it
  * is not admitted (a refused replacement drops the old value too), are written to args->evicted. */

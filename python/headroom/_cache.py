@@ -118,7 +118,9 @@ class Cache(Generic[V]):
         self._count_ref = ctypes.byref(self._count)
         self._evicted = (ctypes.c_uint64 * _EVICTED_BUFFER)()
         # One argument block for every put, filled under the lock: one pointer is the cheapest ctypes call.
-        self._args = _lib.PutArgs(cache=self._handle, evicted=self._evicted, evicted_capacity=_EVICTED_BUFFER)
+        self._read_keys = (ctypes.c_uint64 * _READ_BUFFER)()
+        self._args = _lib.PutArgs(cache=self._handle, evicted=self._evicted, evicted_capacity=_EVICTED_BUFFER,
+                                  reads=self._read_keys)
         self._args_ref = ctypes.byref(self._args)
         self._put = self._lib.hr_cache_put
         self._closed = False
@@ -154,7 +156,8 @@ class Cache(Generic[V]):
 
     def _flush_reads(self) -> None:
         """Hands the buffered reads to the policy in one call: when the buffer is full, and before
-        statistics or a trim. Admission may see a read up to a buffer late, as Caffeine's read buffer does."""
+        statistics or a trim. Otherwise they go with the next put, ahead of it, so the policy sees
+        every read in order with the puts."""
         reads = self._reads
         if reads:
             self._reads = []
@@ -177,6 +180,13 @@ class Cache(Generic[V]):
         args = self._args
         args.key = hash64
         args.cost = cost
+        # The reads buffered since the last put go first, so the policy sees this key's miss before the put.
+        reads = self._reads
+        count = min(len(reads), _READ_BUFFER)
+        if count:
+            self._read_keys[:count] = reads[:count]
+            del reads[:count]
+        args.read_count = count
         status = self._put(self._args_ref)
         if status:
             _lib.raise_for(status, "hr_cache_put")

@@ -52,7 +52,8 @@ class PutArgs(ctypes.Structure):
     """`hr_cache_put_args`: the arguments and results of one put, in a block a cache reuses."""
 
     _fields_ = [("cache", CachePointer), ("key", c_uint64), ("cost", c_int64), ("evicted", POINTER(c_uint64)),
-                ("evicted_capacity", c_int64), ("stored", c_int64), ("evicted_count", c_int64)]
+                ("evicted_capacity", c_int64), ("stored", c_int64), ("evicted_count", c_int64),
+                ("reads", POINTER(c_uint64)), ("read_count", c_int64)]
 
 
 SamplerPointer = POINTER(_Sampler)

@@ -174,6 +174,11 @@ def test_cache() -> None:
     assert_fails(put(cache, 2, 1, evicted, capacity=-1)[0])
     assert_fails(put(NULL, 2, 1, evicted)[0])
     assert_fails(lib.hr_cache_put(NULL))
+    status, args = put(cache, 4, 1, evicted)
+    args.read_count = 2  # reads NULL with a count
+    assert_fails(lib.hr_cache_put(ctypes.byref(args)))
+    args.read_count = -1
+    assert_fails(lib.hr_cache_put(ctypes.byref(args)))
     # Too large to ever fit: refused, and reported with the evicted keys so a binding drops it.
     status, args = put(cache, 3, 101, evicted)
     assert status == OK and args.stored == 0 and args.evicted_count == 1 and evicted[0] == 3

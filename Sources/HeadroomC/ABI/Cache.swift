@@ -93,6 +93,7 @@ public func hr_cache_touch(_ cache: OpaquePointer?, _ keys: UnsafePointer<UInt64
 /// The fields of `hr_cache_put_args`, eight bytes each, at these offsets.
 enum PutArguments {
     static let cache = 0, key = 8, cost = 16, evicted = 24, evictedCapacity = 32, stored = 40, evictedCount = 48
+    static let reads = 56, readCount = 64
 }
 
 @_cdecl("hr_cache_put")
@@ -106,6 +107,11 @@ public func hr_cache_put(_ arguments: UnsafeMutableRawPointer?) -> Int32 {
         let capacity = try count(field(PutArguments.evictedCapacity, Int64.self), "evicted_capacity")
         if capacity > 0, evicted == nil { throw CallError.argument("evicted is NULL with evicted_capacity \(capacity)") }
         guard cost >= 0, let bytes = Int(exactly: cost) else { throw CallError.argument("cost must be 0 or more; got \(cost)") }
+        let reads = field(PutArguments.reads, UnsafePointer<UInt64>?.self)
+        let readCount = try count(field(PutArguments.readCount, Int64.self), "read_count")
+        if readCount > 0, reads == nil { throw CallError.argument("reads is NULL with read_count \(readCount)") }
+        // The reads since the last call first, so the policy sees this key's miss before its insert.
+        for index in 0..<readCount { _ = handle.cache.value(forKey: reads![index]) }
         let stored = handle.cache.insert(0, forKey: key, cost: bytes).isStored
         // A refused key is no longer held (a refused replacement drops the old value): the caller drops it too.
         if !stored { handle.evicted.keys.withLock { $0.append(key) } }
