@@ -5,8 +5,11 @@
 /// it. When an entry's turn comes and its deadline has moved on, it is pushed
 /// again with the new one; a freed or reused node is checked against its
 /// current deadline. The heap is rebuilt when stale pairs outnumber the entries.
+///
+/// A class, so the shard holds one reference: a struct with an existential clock and three arrays
+/// inline made every get copy the whole shard. Used only under the shard's lock.
 @usableFromInline
-struct ShardExpiry: Sendable {
+final class ShardExpiry: @unchecked Sendable {
     @usableFromInline let clock: any CacheClock
     @usableFromInline let timeToLive: Int64?
     @usableFromInline let timeToIdle: Int64?
@@ -34,7 +37,7 @@ struct ShardExpiry: Sendable {
     }
 
     /// Sets a node's deadlines for a write at `now`, with an optional time to live of its own.
-    @inlinable mutating func written(_ node: Int32, now: Int64, timeToLive override: Int64?) {
+    @inlinable func written(_ node: Int32, now: Int64, timeToLive override: Int64?) {
         let i = Int(node)
         while deadlines.count <= i {
             deadlines.append(.max)
@@ -47,7 +50,7 @@ struct ShardExpiry: Sendable {
     }
 
     /// Extends a node's idle deadline for a read at `now`.
-    @inlinable mutating func read(_ node: Int32, now: Int64) {
+    @inlinable func read(_ node: Int32, now: Int64) {
         guard timeToIdle != nil else { return }
         deadlines[Int(node)] = min(liveUntil[Int(node)], idleDeadline(now))
     }
@@ -63,7 +66,7 @@ struct ShardExpiry: Sendable {
     }
 
     /// Forgets a freed node's deadlines, so its stale heap pairs are skipped.
-    @inlinable mutating func freed(_ node: Int32) {
+    @inlinable func freed(_ node: Int32) {
         guard Int(node) < deadlines.count else { return }
         deadlines[Int(node)] = .max
         liveUntil[Int(node)] = .max
@@ -71,7 +74,7 @@ struct ShardExpiry: Sendable {
 
     // MARK: Heap
 
-    @inlinable mutating func push(_ due: Due) {
+    @inlinable func push(_ due: Due) {
         heap.append(due)
         var child = heap.count - 1
         while child > 0 {
@@ -82,7 +85,7 @@ struct ShardExpiry: Sendable {
         }
     }
 
-    @inlinable mutating func popMin() -> Due {
+    @inlinable func popMin() -> Due {
         let top = heap[0]
         let last = heap.removeLast()
         if !heap.isEmpty {
@@ -105,7 +108,7 @@ struct ShardExpiry: Sendable {
     @inlinable var nextDue: Int64 { heap.first?.deadline ?? .max }
 
     /// Rebuilds the heap from the live deadlines.
-    @inlinable mutating func rebuild() {
+    @inlinable func rebuild() {
         heap.removeAll(keepingCapacity: true)
         for i in deadlines.indices where deadlines[i] < .max { push(Due(deadline: deadlines[i], node: Int32(i))) }
     }

@@ -5,7 +5,7 @@ extension CacheShard {
     /// `timeToLive` (nanoseconds) overrides the cache's for this entry, when it expires entries.
     @inlinable mutating func insert(_ key: Key, hash: Int, value: Value, cost: Int,
                                     timeToLive: Int64? = nil) -> InsertResult {
-        let now = expiry == nil ? 0 : expiryNow()
+        let now = expiryNow()
         guard cost >= 0, cost <= largestEntry else {
             // A refused replacement must not leave the old value to be read as if current.
             _ = remove(key, hash: hash)

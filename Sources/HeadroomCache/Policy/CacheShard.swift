@@ -131,21 +131,21 @@ struct CacheShard<Key: Hashable, Value> {
     /// The value for a key, recording the request in the sketch and the hit or miss.
     @inlinable @inline(__always) mutating func get(_ key: Key, hash: Int) -> Value? {
         if policy == .wTinyLFU { sketch.increment(hash) }
-        let now = expiry == nil ? 0 : expiryNow()
+        let now = expiryNow()
         let i = find(key, hash: hash)
         guard i >= 0 else {
             counters.misses += 1
             if policy == .wTinyLFU { ghostCheck(hash) }
             return nil
         }
-        if expiry != nil {
-            guard !expiry!.isExpired(i, now: now) else {
+        if let expiry {
+            guard !expiry.isExpired(i, now: now) else {
                 discard(i, evicted: false)
                 counters.expirations += 1
                 counters.misses += 1
                 return nil
             }
-            expiry!.read(i, now: now)
+            expiry.read(i, now: now)
         }
         counters.hits += 1
         touch(i)
@@ -224,10 +224,10 @@ struct CacheShard<Key: Hashable, Value> {
         indexRemoveAll()
         nodes.removeAll()
         free.removeAll()
-        if expiry != nil {
-            expiry!.deadlines.removeAll()
-            expiry!.liveUntil.removeAll()
-            expiry!.heap.removeAll()
+        if let expiry {
+            expiry.deadlines.removeAll()
+            expiry.liveUntil.removeAll()
+            expiry.heap.removeAll()
         }
         lists = [ListHead(), ListHead(), ListHead()]
     }
