@@ -131,7 +131,9 @@ int32_t hr_cache_drain_evicted(hr_cache *cache, uint64_t *evicted, int64_t capac
 int32_t hr_cache_remove(hr_cache *cache, uint64_t key);
 /* Evicts until at most `bytes` are held (0 clears); evicted keys are drained as above. */
 int32_t hr_cache_trim(hr_cache *cache, int64_t bytes);
-/* Statistics as JSON: {"name", "bytes", "capacityBytes", "entries", "hits", "misses", "hitRate", ...}. */
+/* Statistics as JSON: {"name", "bytes", "capacityBytes", "entries", "hits", "misses", "hitRate", "insertions",
+ * "rejections", "evictions", "evictedBytes", "windowShare" (the W-TinyLFU window's share now, 0 to 0.99),
+ * "sketchBytes", "status"}. */
 int32_t hr_cache_stats_json(hr_cache *cache, char **out);
 /* Frees the policy; NULL is allowed. */
 void hr_cache_free(hr_cache *cache);

@@ -49,6 +49,8 @@ final class CacheHandle: Sendable {
         var rejections: Int
         var evictions: Int
         var evictedBytes: Int
+        var windowShare: Double
+        var sketchBytes: Int
         var status: String
     }
 
@@ -57,7 +59,8 @@ final class CacheHandle: Sendable {
         return Statistics(name: s.name, bytes: s.bytes.bytes, capacityBytes: s.capacity.bytes, entries: s.entries,
                           hits: s.lifetime.hits, misses: s.lifetime.misses, hitRate: s.lifetime.hitRate,
                           insertions: s.lifetime.insertions, rejections: s.lifetime.rejections,
-                          evictions: s.lifetime.evictions, evictedBytes: s.lifetime.evictedBytes, status: s.status)
+                          evictions: s.lifetime.evictions, evictedBytes: s.lifetime.evictedBytes,
+                          windowShare: s.windowShare ?? 0, sketchBytes: s.sketchBytes, status: s.status)
     }
 }
 
