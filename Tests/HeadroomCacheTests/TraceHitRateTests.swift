@@ -12,15 +12,7 @@ let testTraces: [CacheTraceKind: CacheTrace] = Dictionary(
 /// Returns the hit rate in percent.
 func replayHitRate(_ trace: CacheTrace, entries: Int, entrySize: Int) -> Double {
     let cache = MemoryCache<UInt64, UInt8>(capacity: ByteCount(Int64(entries * entrySize)))
-    var hits = 0
-    for id in trace.ids {
-        if cache.value(forKey: id) != nil {
-            hits += 1
-        } else {
-            cache.insert(0, forKey: id, cost: entrySize)
-        }
-    }
-    return Double(hits) * 100 / Double(trace.ids.count)
+    return trace.hitRate { cache.value(forKey: $0) != nil } insert: { cache.insert(0, forKey: $0, cost: entrySize) }
 }
 
 func rounded(_ rate: Double) -> String {

@@ -49,6 +49,15 @@ def test_never_over_capacity(capacity: int, ops: list[tuple[str, int, int]]) -> 
     assert len(cache) == 0 and cache.bytes == 0
 
 
+def run_threads(worker: Any, count: int) -> None:
+    """Runs worker(0) … worker(count - 1), each on its own thread, and waits for all."""
+    threads = [threading.Thread(target=worker, args=(seed,)) for seed in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_compute_once_under_eight_threads() -> None:
     cache: headroom.Cache[int] = headroom.Cache("once", "1MiB")
     runs: dict[int, int] = {}
@@ -73,11 +82,7 @@ def test_compute_once_under_eight_threads() -> None:
         except BaseException as error:
             errors.append(error)
 
-    threads = [threading.Thread(target=worker, args=(seed,)) for seed in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_threads(worker, 8)
     assert not errors
     assert runs == {key: 1 for key in range(10)}
 
@@ -101,11 +106,7 @@ def test_gets_and_puts_under_eight_threads_keep_the_bound_and_the_books() -> Non
         except BaseException as error:
             errors.append(error)
 
-    threads = [threading.Thread(target=worker, args=(seed,)) for seed in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_threads(worker, 8)
     assert not errors
     stats = cache.stats
     assert stats["bytes"] == cache.bytes <= 2000 and stats["entries"] == len(cache)

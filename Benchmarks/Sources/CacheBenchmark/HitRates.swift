@@ -11,15 +11,7 @@ let entrySizes = [64, 1024, 65_536, 1 << 20]
 func headroomHitRate(_ trace: CacheTrace, percent: Int, entrySize: Int, policy: CachePolicy = .wTinyLFU) -> Double {
     let capacity = trace.entries(percent: percent) * entrySize
     let cache = MemoryCache<UInt64, UInt8>(capacity: ByteCount(Int64(capacity)), policy: policy)
-    var hits = 0
-    for id in trace.ids {
-        if cache.value(forKey: id) != nil {
-            hits += 1
-        } else {
-            cache.insert(0, forKey: id, cost: entrySize)
-        }
-    }
-    return Double(hits) * 100 / Double(trace.ids.count)
+    return trace.hitRate { cache.value(forKey: $0) != nil } insert: { cache.insert(0, forKey: $0, cost: entrySize) }
 }
 
 func entrySizeName(_ bytes: Int) -> String {

@@ -21,6 +21,16 @@ public struct CacheTrace: Sendable {
     public func entries(percent: Int) -> Int {
         keySpace * percent / 100
     }
+
+    /// Replays the trace as a cache's user does, `read` then `insert` on a miss, and returns
+    /// the hit rate in percent.
+    public func hitRate(read: (UInt64) -> Bool, insert: (UInt64) -> Void) -> Double {
+        var hits = 0
+        for id in ids {
+            if read(id) { hits += 1 } else { insert(id) }
+        }
+        return Double(hits) * 100 / Double(ids.count)
+    }
 }
 
 /// How large the generated traces are.
