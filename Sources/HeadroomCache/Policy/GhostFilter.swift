@@ -1,6 +1,7 @@
 /// Keys that recently left one part of a shard, remembered approximately: two
 /// generations of a Bloom filter (three bits a key), the older dropped when the
-/// newer has taken as many keys as the shard holds. About two bytes a key.
+/// newer has taken half as many keys as the shard holds, so the two cover about
+/// as many keys as the shard. Four bytes per entry the shard holds.
 ///
 /// A miss on a key the window recently refused says a larger window would have
 /// hit; a miss on a key main recently evicted says a larger main would have. The
@@ -23,7 +24,7 @@ struct GhostFilter: Sendable {
         generation = max(keys / 2, 16)
     }
 
-    /// 16 bits per key, in 64-bit words, a power of two.
+    /// 16 bits per entry the shard holds (32 per key a generation takes), in 64-bit words, a power of two.
     @inlinable static func words(for keys: Int) -> Int {
         var words = 8
         while words * 4 < keys { words <<= 1 }
