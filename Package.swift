@@ -123,7 +123,7 @@ let package = Package(
         .target(
             name: "HeadroomSystemTestKit",
             dependencies: ["HeadroomProbe"],
-            exclude: ["FakeNVML/fake_nvml.c", "FakeCUDA/fake_cuda.c"]
+            exclude: ["FakeNVML/fake_nvml.c", "FakeCUDA/fake_cuda.c", "FakeLibrary/fake_library.h"]
         ),
         .executableTarget(
             name: "headroom",

@@ -65,6 +65,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../FakeLibrary/fake_library.h"
+
 // MARK: The driver's types, as cuda.h declares them
 
 typedef enum cudaError_enum {
@@ -89,7 +91,6 @@ _Static_assert(sizeof(CUdeviceptr) == 8, "CUdeviceptr is 64-bit");
 
 #define FAKE_MAX_DEVICES 16
 #define FAKE_MAX_ALLOCATIONS 4096
-#define FAKE_LINE 1024
 #define FAKE_TEXT 128
 
 struct CUctx_st {
@@ -123,27 +124,7 @@ static pthread_mutex_t fake_lock = PTHREAD_MUTEX_INITIALIZER;
 static __thread CUcontext current_context;
 
 static void note_problem(unsigned int line, const char *what, const char *text) {
-    if (fake.problem[0] != 0) return;
-    snprintf(fake.problem, sizeof fake.problem, "line %u: %s: %.200s", line, what, text);
-}
-
-/// A decimal number with an optional KiB/MiB/GiB/TiB suffix; 0 when it is not one.
-static int parse_size(const char *text, unsigned long long *value) {
-    if (!isdigit((unsigned char)text[0])) return 0;
-    errno = 0;
-    char *end = NULL;
-    unsigned long long number = strtoull(text, &end, 10);
-    if (errno != 0) return 0;
-    unsigned shift = 0;
-    if (*end == 0) shift = 0;
-    else if (strcmp(end, "KiB") == 0) shift = 10;
-    else if (strcmp(end, "MiB") == 0) shift = 20;
-    else if (strcmp(end, "GiB") == 0) shift = 30;
-    else if (strcmp(end, "TiB") == 0) shift = 40;
-    else return 0;
-    if (shift > 0 && number > (ULLONG_MAX >> shift)) return 0;
-    *value = number << shift;
-    return 1;
+    fake_note_problem(fake.problem, sizeof fake.problem, line, what, text);
 }
 
 /// A plain decimal number no larger than `limit`; 0 when it is not one.
@@ -151,7 +132,7 @@ static int parse_number(const char *text, unsigned long long limit, unsigned lon
     if (text[0] == 0) return 0;
     for (const char *c = text; *c; c++) if (!isdigit((unsigned char)*c)) return 0;
     unsigned long long number;
-    if (!parse_size(text, &number) || number > limit) return 0;
+    if (!fake_parse_size(text, &number) || number > limit) return 0;
     *value = number;
     return 1;
 }
@@ -178,13 +159,13 @@ static void parse_line(char *text, unsigned int line) {
     if (strcmp(keyword, "devices") == 0) {
         if ((ok = parse_number(value, FAKE_MAX_DEVICES, &number))) fake.device_count = (int)number;
     } else if (strcmp(keyword, "total") == 0) {
-        ok = parse_size(value, &fake.total);
+        ok = fake_parse_size(value, &fake.total);
     } else if (strcmp(keyword, "used") == 0) {
-        ok = parse_size(value, &fake.used);
+        ok = fake_parse_size(value, &fake.used);
     } else if (strcmp(keyword, "context") == 0) {
-        ok = parse_size(value, &fake.context_bytes);
+        ok = fake_parse_size(value, &fake.context_bytes);
     } else if (strcmp(keyword, "granularity") == 0) {
-        ok = parse_size(value, &number) && number > 0;
+        ok = fake_parse_size(value, &number) && number > 0;
         if (ok) fake.granularity = number;
     } else if (strcmp(keyword, "init_error") == 0) {
         ok = parse_code(value, &fake.init_error);
@@ -209,32 +190,7 @@ static void load_scenario(void) {
     for (int i = 0; i < FAKE_MAX_DEVICES; i++) fake.contexts[i].device = i;
     fake.loaded = 1;
 
-    Dl_info info;
-    char path[PATH_MAX + 8];
-    if (dladdr(&fake, &info) == 0 || info.dli_fname == NULL) {
-        note_problem(0, "dladdr failed", "cannot find the library's own path");
-        return;
-    }
-    if (snprintf(path, sizeof path, "%s.conf", info.dli_fname) >= (int)sizeof path) {
-        note_problem(0, "path too long", info.dli_fname);
-        return;
-    }
-    FILE *file = fopen(path, "r");
-    if (file == NULL) return;  // no scenario: the defaults
-    char text[FAKE_LINE];
-    unsigned int line = 0;
-    while (fgets(text, sizeof text, file)) {
-        line++;
-        size_t length = strlen(text);
-        if (length == sizeof text - 1 && text[length - 1] != '\n') {
-            note_problem(line, "line too long", "");
-            int c;
-            while ((c = fgetc(file)) != EOF && c != '\n') {}
-            continue;
-        }
-        parse_line(text, line);
-    }
-    fclose(file);
+    fake_read_scenario(&fake, 0, fake.problem, sizeof fake.problem, parse_line);
 }
 
 // MARK: Test hooks
@@ -248,17 +204,12 @@ static const char *const fake_symbols[] = {
 static unsigned long fake_calls[FAKE_SYMBOL_COUNT];
 
 static void count_call(const char *symbol) {
-    for (size_t i = 0; i < FAKE_SYMBOL_COUNT; i++) {
-        if (strcmp(fake_symbols[i], symbol) == 0) { __atomic_fetch_add(&fake_calls[i], 1, __ATOMIC_RELAXED); return; }
-    }
+    fake_count_call(fake_symbols, fake_calls, FAKE_SYMBOL_COUNT, symbol);
 }
 
 /// How many times the driver function `symbol` was called; -1 for a name it does not count.
 long fake_cuda_call_count(const char *symbol) {
-    for (size_t i = 0; symbol && i < FAKE_SYMBOL_COUNT; i++) {
-        if (strcmp(fake_symbols[i], symbol) == 0) return (long)__atomic_load_n(&fake_calls[i], __ATOMIC_RELAXED);
-    }
-    return -1;
+    return fake_call_count(fake_symbols, fake_calls, FAKE_SYMBOL_COUNT, symbol);
 }
 
 /// Allocations on `device` not yet freed; -1 for a device the scenario does not have.

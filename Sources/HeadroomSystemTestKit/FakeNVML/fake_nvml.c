@@ -75,6 +75,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../FakeLibrary/fake_library.h"
+
 #ifdef FAKE_NVML_NO_PROCESSES_V2
 #ifndef FAKE_NVML_NO_PROCESSES_V3
 #define FAKE_NVML_NO_PROCESSES_V3
@@ -162,7 +164,6 @@ _Static_assert(sizeof(nvmlProcessInfo_v3_t) == 32, "nvmlProcessInfo_v3_t layout"
 #define FAKE_MAX_DEVICES 16
 #define FAKE_MAX_PROCESSES 64
 #define FAKE_TEXT 128
-#define FAKE_LINE 1024
 
 enum { FAKE_COMPUTE = 0, FAKE_GRAPHICS = 1 };
 
@@ -206,32 +207,12 @@ static struct {
 static pthread_mutex_t fake_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void note_problem(unsigned int line, const char *what, const char *text) {
-    if (fake.problem[0] != 0) return;
-    snprintf(fake.problem, sizeof fake.problem, "line %u: %s: %.200s", line, what, text);
-}
-
-/// A decimal number with an optional KiB/MiB/GiB/TiB suffix; 0 when it is not one.
-static int parse_size(const char *text, unsigned long long *value) {
-    if (!isdigit((unsigned char)text[0])) return 0;
-    errno = 0;
-    char *end = NULL;
-    unsigned long long number = strtoull(text, &end, 10);
-    if (errno != 0) return 0;
-    unsigned shift = 0;
-    if (*end == 0) shift = 0;
-    else if (strcmp(end, "KiB") == 0) shift = 10;
-    else if (strcmp(end, "MiB") == 0) shift = 20;
-    else if (strcmp(end, "GiB") == 0) shift = 30;
-    else if (strcmp(end, "TiB") == 0) shift = 40;
-    else return 0;
-    if (shift > 0 && number > (ULLONG_MAX >> shift)) return 0;
-    *value = number << shift;
-    return 1;
+    fake_note_problem(fake.problem, sizeof fake.problem, line, what, text);
 }
 
 static int parse_uint(const char *text, unsigned int *value) {
     unsigned long long number;
-    if (!parse_size(text, &number) || number > UINT_MAX) return 0;
+    if (!fake_parse_size(text, &number) || number > UINT_MAX) return 0;
     for (const char *c = text; *c; c++) if (!isdigit((unsigned char)*c)) return 0;
     *value = (unsigned int)number;
     return 1;
@@ -275,10 +256,10 @@ static int parse_device_field(struct fake_device *device, const char *key, const
     }
     if (strcmp(key, "name") == 0) return copy_text(device->name, value, 1);
     if (strcmp(key, "uuid") == 0) return copy_text(device->uuid, value, 0);
-    if (strcmp(key, "total") == 0) return device->has_memory = parse_size(value, &device->total);
-    if (strcmp(key, "reserved") == 0) return parse_size(value, &device->reserved);
-    if (strcmp(key, "used") == 0) return parse_size(value, &device->used);
-    if (strcmp(key, "free") == 0) return device->has_free = parse_size(value, &device->free);
+    if (strcmp(key, "total") == 0) return device->has_memory = fake_parse_size(value, &device->total);
+    if (strcmp(key, "reserved") == 0) return fake_parse_size(value, &device->reserved);
+    if (strcmp(key, "used") == 0) return fake_parse_size(value, &device->used);
+    if (strcmp(key, "free") == 0) return device->has_free = fake_parse_size(value, &device->free);
     if (strcmp(key, "temp") == 0) return device->has_temp = parse_uint(value, &device->temp);
     if (strcmp(key, "power_mw") == 0) return device->has_power = parse_uint(value, &device->power_mw);
     if (strcmp(key, "limit_mw") == 0) return device->has_limit = parse_uint(value, &device->limit_mw);
@@ -313,7 +294,7 @@ static void parse_process(struct fake_process_list *list, char *rest, unsigned i
         const char *value = equals + 1;
         if (strcmp(token, "pid") == 0 && parse_uint(value, &process.pid)) has_pid = 1;
         else if (strcmp(token, "used") == 0 && strcmp(value, "na") == 0) process.used = NVML_VALUE_NOT_AVAILABLE;
-        else if (strcmp(token, "used") == 0 && parse_size(value, &process.used)) {}
+        else if (strcmp(token, "used") == 0 && fake_parse_size(value, &process.used)) {}
         else note_problem(line, "bad process field", token);
     }
     if (!has_pid) { note_problem(line, "process without pid", "pid="); return; }
@@ -384,35 +365,7 @@ static void load_scenario(void) {
     fake.cuda = 12040;
     fake.process_info_v3_bytes = sizeof(nvmlProcessInfo_v2_t);
 
-    Dl_info info;
-    char path[PATH_MAX + 8];
-    if (dladdr(&fake, &info) == 0 || info.dli_fname == NULL) {
-        note_problem(0, "dladdr failed", "cannot find the library's own path");
-        return;
-    }
-    if (snprintf(path, sizeof path, "%s.conf", info.dli_fname) >= (int)sizeof path) {
-        note_problem(0, "path too long", info.dli_fname);
-        return;
-    }
-    FILE *file = fopen(path, "r");
-    if (file == NULL) {
-        note_problem(0, "cannot open scenario", path);
-        return;
-    }
-    char text[FAKE_LINE];
-    unsigned int line = 0;
-    while (fgets(text, sizeof text, file)) {
-        line++;
-        size_t length = strlen(text);
-        if (length == sizeof text - 1 && text[length - 1] != '\n') {
-            note_problem(line, "line too long", "");
-            int c;
-            while ((c = fgetc(file)) != EOF && c != '\n') {}
-            continue;
-        }
-        parse_line(text, line);
-    }
-    fclose(file);
+    fake_read_scenario(&fake, 1, fake.problem, sizeof fake.problem, parse_line);
 }
 
 // MARK: Call counts
@@ -432,17 +385,12 @@ static const char *const fake_symbols[] = {
 static unsigned long fake_calls[FAKE_SYMBOL_COUNT];
 
 static void count_call(const char *symbol) {
-    for (size_t i = 0; i < FAKE_SYMBOL_COUNT; i++) {
-        if (strcmp(fake_symbols[i], symbol) == 0) { __atomic_fetch_add(&fake_calls[i], 1, __ATOMIC_RELAXED); return; }
-    }
+    fake_count_call(fake_symbols, fake_calls, FAKE_SYMBOL_COUNT, symbol);
 }
 
 /// How many times the NVML function `symbol` was called; -1 for a name it does not count.
 long fake_nvml_call_count(const char *symbol) {
-    for (size_t i = 0; symbol && i < FAKE_SYMBOL_COUNT; i++) {
-        if (strcmp(fake_symbols[i], symbol) == 0) return (long)__atomic_load_n(&fake_calls[i], __ATOMIC_RELAXED);
-    }
-    return -1;
+    return fake_call_count(fake_symbols, fake_calls, FAKE_SYMBOL_COUNT, symbol);
 }
 
 /// The first scenario line that was not understood, or NULL when every line was.
