@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HeadroomSystemTestKit
 import Testing
 
 /// Runs `headroom` (or any program) under a wall-clock limit and measures what it cost:
@@ -60,29 +61,6 @@ enum Robust {
         let outPath = standardOutput ?? scratch + "/stdout"
         let errPath = scratch + "/stderr"
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, standardOutput == nil ? O_WRONLY | O_CREAT | O_TRUNC : O_WRONLY, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        // Keep the test process's other descriptors (other tests' pipes) out of the child.
-        if let closeFrom = closeFrom { _ = closeFrom(&actions, 3) }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Its own process group, so a timeout kills whatever it started too; default signal handling.
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         // The peak RSS comes from GNU time, a small process that forks the program: `wait4` on a
         // child spawned straight from this (large) test process reports this process's own
         // high-water mark, which the kernel carries into the child across its exec.
@@ -90,18 +68,14 @@ enum Robust {
         let timer = "/usr/bin/time"
         let useTimer = access(timer, X_OK) == 0
         let command = useTimer ? [timer, "-o", report, "-f", "maxrss_kib %M", executable] + arguments : [executable] + arguments
-        let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-
-        var pid: pid_t = 0
         let started = ContinuousClock.now
-        let spawned = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
-        guard spawned == 0 else {
-            throw RobustError(description: "cannot start \(executable): \(String(cString: strerror(spawned)))")
+        let pid: pid_t
+        do {
+            // Its own process group, so a timeout kills whatever it started too.
+            pid = try TestProcess.spawn(command, environment: environment, streams: .init(
+                output: outPath, error: errPath, createsOutput: standardOutput == nil))
+        } catch {
+            throw RobustError(description: "cannot start \(executable): \(error)")
         }
 
         var status: Int32 = 0
@@ -151,13 +125,6 @@ enum Robust {
         let (whole, fraction) = duration.components
         return Double(whole) + Double(fraction) / 1e18
     }
-
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up at run
-    /// time because the Glibc module does not declare it.
-    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-    }()
 
     // MARK: - What a correct run looks like
 

@@ -71,11 +71,13 @@ struct SamplerTests {
 
     @Test("a real process tree: every descendant, RSS equal to /proc's own figure; exits leave it")
     func realTree() async throws {
-        let pid = try ChildProcess.spawn(["/bin/sh", "-c", "sleep 30 & sleep 30 & wait"])
-        defer { ChildProcess.reap(pid) }
+        // The sleeps outlive any wait below; the process group ends them however the test ends.
+        let pid = try TestProcess.spawn(["/bin/sh", "-c", "sleep 600 & sleep 600 & wait"])
+        var ended = false
+        defer { if !ended { TestProcess.end(pid) } }
         // Wait until both children have become `sleep` (a sample between fork and exec sees `sh`):
-        // up to 30 s, for a machine busy compiling; the loop ends as soon as they have.
-        for _ in 0..<1500 {
+        // up to 60 s, for a machine busy compiling; the loop ends as soon as they have.
+        for _ in 0..<3000 {
             let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
             let names = children.split(separator: " ").compactMap {
                 try? String(contentsOfFile: "/proc/\($0)/comm", encoding: .utf8)
@@ -97,44 +99,13 @@ struct SamplerTests {
         let first = try #require(sample.processes.dropFirst().first).pid
         kill(first, SIGKILL)
         var after = sampler.sample()
-        for _ in 0..<250 where after.processes.contains(where: { $0.pid == first }) {
+        for _ in 0..<1500 where after.processes.contains(where: { $0.pid == first }) {
             try await Task.sleep(for: .milliseconds(20))
             after = sampler.sample()
         }
         #expect(after.processes.count == 2)
-        kill(pid, SIGKILL)
-        for child in sample.processes.dropFirst() { kill(child.pid, SIGKILL) }
-        ChildProcess.reap(pid)
+        TestProcess.end(pid)
+        ended = true
         #expect(sampler.sample().processes.isEmpty)
-    }
-}
-
-/// Starting and reaping test processes without Foundation's `Process`, whose
-/// waiting does not mix with signals sent behind its back.
-enum ChildProcess {
-    /// Starts a process with default signal handling and no signal blocked: a child inherits the
-    /// spawning thread's mask, and a shell whose SIGCHLD another test left blocked waits forever.
-    static func spawn(_ arguments: [String]) throws -> pid_t {
-        var pid: pid_t = 0
-        var argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        let code = posix_spawn(&pid, arguments[0], nil, &attributes, &argv, environ)
-        guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EINVAL) }
-        return pid
-    }
-
-    static func reap(_ pid: pid_t) {
-        var status: Int32 = 0
-        _ = waitpid(pid, &status, 0)
     }
 }

@@ -42,17 +42,22 @@ public struct CommandRunner: Sendable {
         process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        // Standard error goes to a file, so that neither stream can fill its pipe and stall the child.
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-stderr-\(UUID().uuidString)")
+        // Both streams go to files: a pipe would stall a child that fills it, and its end-of-file
+        // would wait for every process that inherited the write end, not only this one.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-run-\(UUID().uuidString)")
+        let outputFile = scratch.appendingPathExtension("out"), errorFile = scratch.appendingPathExtension("err")
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        let output = Pipe()
-        process.standardOutput = output
+        defer {
+            try? FileManager.default.removeItem(at: outputFile)
+            try? FileManager.default.removeItem(at: errorFile)
+        }
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
         process.standardError = try FileHandle(forWritingTo: errorFile)
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let outputData = (try? Data(contentsOf: outputFile)) ?? Data()
         let errorData = (try? Data(contentsOf: errorFile)) ?? Data()
         return Result(status: process.terminationStatus,
                       standardOutput: String(decoding: outputData, as: UTF8.self),
