@@ -109,23 +109,67 @@ def apply(framework: str = "all", level: str = "balanced", gpu_fraction: Union[f
     return dict(chosen.onnxruntime)
 
 
+_PLAN_CHOICES = {
+    "mode": ("forward", "generate", "training"),
+    "device": ("gpu", "cpu"),
+    "attention": ("sdpa", "flash", "eager"),
+    "optimizer": ("adamw", "sgd", "sgd-momentum", "adafactor", "adam-8bit"),
+    "kv_dtype": ("f32", "f16", "bf16", "fp8", "q8_0", "q4_0"),
+}
+
+
+def _choice(value: object, what: str) -> str:
+    choices = _PLAN_CHOICES[what]
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a string, one of {', '.join(choices)}; not {type(value).__name__}")
+    if value not in choices:
+        raise ValueError(f"{what} {value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _count(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
+    return value
+
+
 def plan(path: Union[str, os.PathLike[str]], *, training: bool = False, dtype: Optional[str] = None,
          sequence_length: Optional[int] = None, per_item: Optional[Size] = None, gpu_memory: Optional[Size] = None,
-         level: str = "balanced") -> Plan:
-    """What the model at `path` (.safetensors, .gguf, .onnx or a directory) needs by batch size, from headers only."""
+         level: str = "balanced", mode: Optional[str] = None, device: Optional[str] = None,
+         batch_size: Optional[int] = None, new_tokens: Optional[int] = None,
+         image_size: Union[int, tuple[int, int], str, None] = None, attention: Optional[str] = None,
+         optimizer: Optional[str] = None, mixed_precision: bool = False, kv_dtype: Optional[str] = None) -> Plan:
+    """What the model at `path` (.safetensors, .gguf, .onnx or a directory) needs by batch size, from headers only.
+
+    `mode` is forward, generate or training (default: generate for decoder LMs, forward otherwise); `device`
+    gpu or cpu (default: gpu when one is present); `batch_size` adds `Plan.estimate` at that batch;
+    `image_size` is a side, (height, width) or "512x768" for vision models.
+    """
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a file or directory path (str or os.PathLike), not {type(path).__name__}")
-    if not isinstance(training, bool):
-        raise TypeError(f"training must be True or False, not {type(training).__name__}")
-    options: dict[str, Any] = {"training": training, "level": check_level(level)}
+    for flag, name in ((training, "training"), (mixed_precision, "mixed_precision")):
+        if not isinstance(flag, bool):
+            raise TypeError(f"{name} must be True or False, not {type(flag).__name__}")
+    options: dict[str, Any] = {"training": training, "level": check_level(level), "mixedPrecision": mixed_precision}
     if dtype is not None:
         if not isinstance(dtype, str):
             raise TypeError(f"dtype must be a string such as 'fp16', not {type(dtype).__name__}")
         options["dtype"] = dtype
-    if sequence_length is not None:
-        if isinstance(sequence_length, bool) or not isinstance(sequence_length, int):
-            raise TypeError(f"sequence_length must be an int, not {type(sequence_length).__name__}")
-        options["sequenceLength"] = sequence_length
+    for key, value, what in (("sequenceLength", sequence_length, "sequence_length"), ("batchSize", batch_size, "batch_size"),
+                             ("newTokens", new_tokens, "new_tokens")):
+        if value is not None:
+            options[key] = _count(value, what)
+    for key, value, what in (("mode", mode, "mode"), ("device", device, "device"), ("attention", attention, "attention"),
+                             ("optimizer", optimizer, "optimizer"), ("kvDtype", kv_dtype, "kv_dtype")):
+        if value is not None:
+            options[key] = _choice(value, what)
+    if image_size is not None:
+        if isinstance(image_size, tuple) and len(image_size) == 2:
+            options["imageSize"] = f"{_count(image_size[0], 'image_size')}x{_count(image_size[1], 'image_size')}"
+        elif isinstance(image_size, str):
+            options["imageSize"] = image_size
+        else:
+            options["imageSize"] = str(_count(image_size, "image_size"))
     for key, value, what in (("perItemBytes", per_item, "per_item"), ("gpuMemoryBytes", gpu_memory, "gpu_memory")):
         size = optional_size(value, what)
         if size is not None:

@@ -217,6 +217,15 @@ class PlanRow:
     batch_size: int
     total_bytes: int
     parts: dict[str, int]
+    phase: Optional[str] = None
+    first_step_bytes: Optional[int] = None
+
+    @classmethod
+    def from_json(cls, row: JSON) -> PlanRow:
+        first = row.get("firstStepTotalBytes")
+        return cls(batch_size=int(row["batchSize"]), total_bytes=int(row["totalBytes"]),
+                   parts={str(p["name"]): int(p["sizeBytes"]) for p in row.get("parts", [])},
+                   phase=row.get("phase"), first_step_bytes=None if first is None else int(first))
 
 
 @dataclass(frozen=True)
@@ -230,9 +239,11 @@ class Plan:
     table: list[PlanRow]
     notes: list[str]
     json: JSON = field(repr=False)
+    estimate: Optional[PlanRow] = None
+    model_class: Optional[str] = None
 
     def bytes_for(self, batch_size: int) -> int:
-        """The memory a batch of `batch_size` items needs."""
+        """The memory a batch of `batch_size` items needs, on the line through the plan (never below its table)."""
         return self.fixed_bytes + self.per_item_bytes * batch_size
 
     def largest_batch(self, budget_bytes: int) -> int:
@@ -244,9 +255,10 @@ class Plan:
     @classmethod
     def from_json(cls, data: JSON) -> Plan:
         batching, model = data["batching"], data.get("model") or {}
-        table = [PlanRow(batch_size=int(row["batchSize"]), total_bytes=int(row["totalBytes"]),
-                         parts={str(p["name"]): int(p["sizeBytes"]) for p in row.get("parts", [])})
-                 for row in data.get("table", [])]
+        estimate = data.get("estimate")
         return cls(fixed_bytes=int(batching["fixedBytes"]), per_item_bytes=int(batching["perItemBytes"]),
                    weight_bytes=int(model.get("weightBytes", 0)), parameter_count=int(model.get("parameterCount", 0)),
-                   table=table, notes=[str(note) for note in data.get("notes", [])], json=data)
+                   table=[PlanRow.from_json(row) for row in data.get("table", [])],
+                   notes=[str(note) for note in data.get("notes", [])], json=data,
+                   estimate=None if estimate is None else PlanRow.from_json(estimate),
+                   model_class=(data.get("settings") or {}).get("modelClass"))

@@ -59,6 +59,15 @@ struct PlanOptions: Decodable {
     var perItemBytes: Int64?
     var gpuMemoryBytes: Int64?
     var level: String?
+    var mode: MemoryModelOptions.Run?
+    var device: MemoryModelOptions.Device?
+    var batchSize: Int64?
+    var newTokens: Int64?
+    var imageSize: String?
+    var attention: MemoryModelOptions.Attention?
+    var optimizer: MemoryModelOptions.Optimizer?
+    var mixedPrecision: Bool?
+    var kvDtype: KVCacheType?
 }
 
 @_cdecl("hr_plan_json")
@@ -81,19 +90,23 @@ public func hr_plan_json(_ path: UnsafePointer<CChar>?, _ optionsJSON: UnsafePoi
         for (name, value) in [("perItemBytes", given?.perItemBytes), ("gpuMemoryBytes", given?.gpuMemoryBytes)] {
             if let value, value <= 0 { throw CallError.argument("\(name) must be above zero; got \(value)") }
         }
+        if let batch = given?.batchSize, !(1...MemoryModel.maximumBatch).contains(batch) {
+            throw CallError.argument("batchSize takes 1 to \(MemoryModel.maximumBatch); got \(batch)")
+        }
+        if let tokens = given?.newTokens, !(0...(1 << 24)).contains(tokens) {
+            throw CallError.argument("newTokens takes 0 to 16777216; got \(tokens)")
+        }
+        let image = try given?.imageSize.map { text in
+            guard let image = ImageSize(parsing: text), (1...65_536).contains(image.height), (1...65_536).contains(image.width) else {
+                throw CallError.argument("imageSize '\(text)' is not a size such as 1024 or 512x768")
+            }
+            return image
+        }
         let inventory: ModelInventory
         do {
             inventory = try ModelInventory.load(path: path)
         } catch {
             throw CallError.failed("\(error)")
-        }
-        let options = MemoryModelOptions(training: given?.training ?? false, precision: precision,
-                                         sequenceLength: given?.sequenceLength, perItem: given?.perItemBytes.map { ByteCount($0) })
-        let planner: Planner
-        do {
-            planner = try Planner(inventory: inventory, options: options, level: level)
-        } catch {
-            throw CallError.argument("\(error)")
         }
         let machine: MachineResources
         do {
@@ -101,7 +114,18 @@ public func hr_plan_json(_ path: UnsafePointer<CChar>?, _ optionsJSON: UnsafePoi
         } catch {
             throw CallError.failed("cannot read host memory: \(error)")
         }
-        try give(try JSONOutput.encode(planner.report(machine: machine)), to: out)
+        let options = MemoryModelOptions(
+            training: given?.training ?? false, precision: precision, sequenceLength: given?.sequenceLength,
+            perItem: given?.perItemBytes.map { ByteCount($0) }, run: given?.mode, newTokens: given?.newTokens ?? 0, image: image,
+            device: given?.device ?? (machine.gpus.isEmpty ? .cpu : .gpu), attention: given?.attention ?? .sdpa,
+            optimizer: given?.optimizer ?? .adamw, mixedPrecision: given?.mixedPrecision ?? false, kvCache: given?.kvDtype)
+        let planner: Planner
+        do {
+            planner = try Planner(inventory: inventory, options: options, level: level)
+        } catch {
+            throw CallError.argument("\(error)")
+        }
+        try give(try JSONOutput.encode(planner.report(machine: machine, batch: given?.batchSize)), to: out)
     }
 }
 

@@ -5,6 +5,19 @@ import HeadroomRun
 extension Precision: ExpressibleByArgument {}
 extension MemoryModelOptions.Recompute: ExpressibleByArgument {}
 extension SchedulerRequest.Kind: ExpressibleByArgument {}
+extension MemoryModelOptions.Run: ExpressibleByArgument {}
+extension MemoryModelOptions.Device: ExpressibleByArgument {}
+extension MemoryModelOptions.Attention: ExpressibleByArgument {}
+extension MemoryModelOptions.Optimizer: ExpressibleByArgument {}
+extension KVCacheType: ExpressibleByArgument {}
+extension EngineSettings.Kind: ExpressibleByArgument {}
+
+/// `--image-size 1024` or `512x768`.
+extension ImageSize: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(parsing: argument)
+    }
+}
 
 /// A size on the command line: `512MiB`, `6.1GiB`, `4G`.
 struct SizeArgument: ExpressibleByArgument {

@@ -33,18 +33,49 @@ extension ModelArchitecture {
             }
             return nil
         }
+        func integers(_ key: String) throws(ModelFileError) -> [Int64] {
+            guard let elements = object[key]?.arrayValue, elements.count <= maximumStages else { return [] }
+            var values: [Int64] = []
+            for element in elements {
+                guard let value = element.integerValue, let size = try checked(value, key: key, path: path) else { return [] }
+                values.append(size)
+            }
+            return values
+        }
+        func share(_ keys: String...) -> Double? {
+            keys.lazy.compactMap { object[$0]?.doubleValue }.first { (0...1).contains($0) }
+        }
+        let labelMap = object["id2label"]?.objectValue?.count
+        let classes = (object["architectures"]?.arrayValue ?? []).prefix(maximumStages).compactMap(\.stringValue)
+        let imageSides = try integers("image_size")
+        let vision = VisionArchitecture(
+            imageSize: try integer("image_size") ?? imageSides.max(), channels: try integer("num_channels"),
+            patchSize: try integer("patch_size"), stageWidths: try integers("hidden_sizes"), stageDepths: try integers("depths"),
+            stageStrides: try integers("strides"), patchSizes: try integers("patch_sizes"), reductionRatios: try integers("sr_ratios"),
+            stageHeads: try integers("num_attention_heads"), mlpRatios: try integers("mlp_ratios"),
+            decoderWidth: try integer("decoder_hidden_size"), stemWidth: try integer("embedding_size"),
+            blockType: object["layer_type"]?.stringValue)
         return try ModelArchitecture(
-            name: object["model_type"]?.stringValue ?? object["architectures"]?.arrayValue?.first?.stringValue,
-            layers: try integer("num_hidden_layers", "n_layer", "num_layers"),
+            name: object["model_type"]?.stringValue ?? classes.first,
+            layers: try integer("num_hidden_layers", "n_layer", "num_layers", "encoder_layers"),
             hiddenSize: try integer("hidden_size", "n_embd", "d_model"),
-            attentionHeads: try integer("num_attention_heads", "n_head", "num_heads"),
+            attentionHeads: try integer("num_attention_heads", "n_head", "num_heads", "encoder_attention_heads"),
             keyValueHeads: try integer("num_key_value_heads", "num_kv_heads"),
-            headDimension: try integer("head_dim"),
-            intermediateSize: try integer("intermediate_size", "n_inner", "ffn_dim"),
+            headDimension: try integer("head_dim", "d_kv"),
+            intermediateSize: try integer("intermediate_size", "n_inner", "ffn_dim", "d_ff", "encoder_ffn_dim"),
             vocabularySize: try integer("vocab_size"),
-            maximumPositions: try integer("max_position_embeddings", "n_positions", "max_seq_len", "seq_length"),
-            source: "config.json")
+            maximumPositions: try integer("max_position_embeddings", "n_positions", "max_seq_len", "seq_length", "max_target_positions"),
+            source: "config.json", classes: Array(classes),
+            isEncoderDecoder: { if case .bool(let value)? = object["is_encoder_decoder"] { return value } else { return nil } }(),
+            decoderLayers: try integer("num_decoder_layers", "decoder_layers"),
+            labels: try integer("num_labels") ?? labelMap.map { Int64($0) }.flatMap { $0 > 0 ? $0 : nil },
+            vision: vision.isEmpty ? nil : vision,
+            attentionDropout: share("attention_probs_dropout_prob", "attention_dropout", "attn_pdrop"),
+            hiddenDropout: share("hidden_dropout_prob", "hidden_dropout", "resid_pdrop", "dropout", "dropout_rate"))
     }
+
+    /// The most stages (or classes) an array in a config may list.
+    static let maximumStages = 64
 
     /// The largest hyper-parameter believed: 2^31 is far above any real model's
     /// sizes (hidden sizes of tens of thousands, vocabularies of hundreds of

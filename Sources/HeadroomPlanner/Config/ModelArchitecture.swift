@@ -18,10 +18,27 @@ public struct ModelArchitecture: Sendable, Hashable, Codable {
     public var maximumPositions: Int64?
     /// Where these came from: `config.json` or `gguf`.
     public var source: String
+    /// The classes the config names (`architectures`: `LlamaForCausalLM`, `BertForMaskedLM`); empty when it names none.
+    public var classes: [String]
+    /// `is_encoder_decoder`, where the config says.
+    public var isEncoderDecoder: Bool?
+    /// The decoder's layers of an encoder-decoder model, when they differ from ``layers`` (the encoder's).
+    public var decoderLayers: Int64?
+    /// Classes of a classification or segmentation head (`num_labels`, or the size of `id2label`).
+    public var labels: Int64?
+    /// Image hyper-parameters, for vision models.
+    public var vision: VisionArchitecture?
+    /// Dropout on attention probabilities in training (`attention_probs_dropout_prob`, `attention_dropout`).
+    public var attentionDropout: Double?
+    /// Dropout on hidden states in training (`hidden_dropout_prob`, `dropout`).
+    public var hiddenDropout: Double?
 
     public init(name: String? = nil, layers: Int64? = nil, hiddenSize: Int64? = nil, attentionHeads: Int64? = nil,
                 keyValueHeads: Int64? = nil, headDimension: Int64? = nil, intermediateSize: Int64? = nil,
-                vocabularySize: Int64? = nil, maximumPositions: Int64? = nil, source: String) {
+                vocabularySize: Int64? = nil, maximumPositions: Int64? = nil, source: String,
+                classes: [String] = [], isEncoderDecoder: Bool? = nil, decoderLayers: Int64? = nil,
+                labels: Int64? = nil, vision: VisionArchitecture? = nil, attentionDropout: Double? = nil,
+                hiddenDropout: Double? = nil) {
         self.name = name
         self.layers = layers
         self.hiddenSize = hiddenSize
@@ -32,6 +49,13 @@ public struct ModelArchitecture: Sendable, Hashable, Codable {
         self.vocabularySize = vocabularySize
         self.maximumPositions = maximumPositions
         self.source = source
+        self.classes = classes
+        self.isEncoderDecoder = isEncoderDecoder
+        self.decoderLayers = decoderLayers
+        self.labels = labels
+        self.vision = vision
+        self.attentionDropout = attentionDropout
+        self.hiddenDropout = hiddenDropout
     }
 
     /// Whether the transformer terms (KV cache, attention activations) can be computed.

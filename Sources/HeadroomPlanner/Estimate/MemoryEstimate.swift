@@ -6,6 +6,14 @@ public struct MemoryEstimate: Sendable, Hashable, Codable {
         public enum Name: String, Sendable, Hashable, Codable, CaseIterable {
             case weights, gradients, optimizerStates, kvCache, activations, perItem
             case measuredFixed, measuredPerItem, allocatorReserve, runtimeOverhead
+            /// The model's output: vocabulary logits, class maps.
+            case logits
+            /// The batch's input tensor (pixels).
+            case inputs
+            /// 16-bit copies of fp32 weights that mixed precision casts and keeps for the backward pass.
+            case weightCopies
+            /// The optimizer step's temporaries.
+            case optimizerStep
         }
 
         public var name: Name
@@ -26,10 +34,16 @@ public struct MemoryEstimate: Sendable, Hashable, Codable {
 
     public var batchSize: Int64
     public var parts: [Part]
+    /// The moment of the run the parts describe (`forward`, `backward`, `optimizer step`); `nil` from measurements.
+    public var phase: String?
+    /// Training: the first step's peak, before the optimizer has created its state; `nil` otherwise.
+    public var firstStep: ByteCount?
 
-    public init(batchSize: Int64, parts: [Part]) {
+    public init(batchSize: Int64, parts: [Part], phase: String? = nil, firstStep: ByteCount? = nil) {
         self.batchSize = batchSize
         self.parts = parts
+        self.phase = phase
+        self.firstStep = firstStep
     }
 
     /// The sum of the parts.
@@ -41,7 +55,7 @@ public struct MemoryEstimate: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case batchSize, parts, total = "totalBytes"
+        case batchSize, parts, total = "totalBytes", phase, firstStep = "firstStepTotalBytes"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -49,11 +63,15 @@ public struct MemoryEstimate: Sendable, Hashable, Codable {
         try container.encode(batchSize, forKey: .batchSize)
         try container.encode(parts, forKey: .parts)
         try container.encode(total, forKey: .total)
+        try container.encodeIfPresent(phase, forKey: .phase)
+        try container.encodeIfPresent(firstStep, forKey: .firstStep)
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         batchSize = try container.decode(Int64.self, forKey: .batchSize)
         parts = try container.decode([Part].self, forKey: .parts)
+        phase = try container.decodeIfPresent(String.self, forKey: .phase)
+        firstStep = try container.decodeIfPresent(ByteCount.self, forKey: .firstStep)
     }
 }

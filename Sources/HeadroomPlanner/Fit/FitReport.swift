@@ -14,6 +14,10 @@ public struct FitReport: Sendable, Codable {
     public var batching: BatchingFit
     /// Batch 1, 2, 4, … up to the largest that fits the biggest catalog GPU.
     public var table: [MemoryEstimate]
+    /// The estimate at the batch size asked for (`--batch-size`), when one was.
+    public var estimate: MemoryEstimate?
+    /// An inference engine's settings and the largest context they fit, when `--engine` is given.
+    public var engine: EngineFit?
     public var tiers: Tiers
     public var thisMachine: MachineFit
     public var catalog: [CatalogFit]
@@ -32,9 +36,11 @@ public struct FitReport: Sendable, Codable {
         public var weights: ByteCount
         public var bytesByType: [String: Int64]
         public var architecture: ModelArchitecture?
+        /// The activations of an ONNX model's graph, where they were computed.
+        public var graph: ONNXGraphSummary?
 
         enum CodingKeys: String, CodingKey {
-            case format, files, tensorCount, parameterCount, weights = "weightBytes", bytesByType, architecture
+            case format, files, tensorCount, parameterCount, weights = "weightBytes", bytesByType, architecture, graph
         }
     }
 
@@ -74,10 +80,25 @@ public struct FitReport: Sendable, Codable {
         public var allocatorReservePercent: Double
         public var recompute: MemoryModelOptions.Recompute
         public var measured: [MeasuredPoint]
+        /// The work planned: forward, generate or training.
+        public var run: MemoryModelOptions.Run
+        /// The class the activations were planned as.
+        public var modelClass: ModelClass?
+        public var device: MemoryModelOptions.Device
+        /// Where the runtime overhead comes from, in words.
+        public var runtimeOverheadSource: String
+        public var attention: MemoryModelOptions.Attention
+        public var newTokens: Int64
+        public var imageSize: ImageSize?
+        /// Training: the optimizer, and whether weights are fp32 under 16-bit autocast.
+        public var optimizer: MemoryModelOptions.Optimizer?
+        public var mixedPrecision: Bool?
+        public var kvCache: KVCacheType?
 
         enum CodingKeys: String, CodingKey {
             case mode, precision, sequenceLength, level, safetyMargin, runtimeOverhead = "runtimeOverheadBytes"
-            case allocatorReservePercent, recompute, measured
+            case allocatorReservePercent, recompute, measured, run, modelClass, device, runtimeOverheadSource
+            case attention, newTokens, imageSize, optimizer, mixedPrecision, kvCache
         }
     }
 
@@ -97,6 +118,6 @@ public struct FitReport: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, model, settings, fixed = "fixedBytes", perItem = "perItemBytes", batching, table, tiers
-        case thisMachine, catalog, split, notes, schedulerRequest
+        case thisMachine, catalog, split, notes, schedulerRequest, estimate, engine
     }
 }

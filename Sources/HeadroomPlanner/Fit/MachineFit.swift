@@ -15,14 +15,27 @@ public struct MachineFit: Sendable, Codable {
         }
     }
 
+    /// A CPU run's fit in RAM: the lower of host and container available × the level's margin.
+    public struct CPU: Sendable, Codable {
+        public var budget: ByteCount
+        /// The largest batch within the budget; 0 when batch 1 does not fit.
+        public var largestBatch: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case budget = "budgetBytes", largestBatch
+        }
+    }
+
     public var gpus: [GPU]
     /// Host RAM available now (`MemAvailable`).
     public var hostAvailable: ByteCount
     /// The container's headroom (limit minus use), where a limit is set.
     public var containerAvailable: ByteCount?
+    /// Present for `--device cpu`.
+    public var cpu: CPU?
 
     enum CodingKeys: String, CodingKey {
-        case gpus, hostAvailable = "hostAvailableBytes", containerAvailable = "containerAvailableBytes"
+        case gpus, hostAvailable = "hostAvailableBytes", containerAvailable = "containerAvailableBytes", cpu
     }
 }
 

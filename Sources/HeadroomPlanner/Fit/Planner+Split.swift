@@ -29,9 +29,9 @@ extension Planner {
         let layerWeights = byLayer.isEmpty ? weights / Double(layers) : Double(byLayer.values.reduce(0, +)) * scale / Double(layers)
         let otherWeights = byLayer.isEmpty ? 0 : Double(other) * scale
         let kv = one.part(.kvCache).doubleValue
-        let workspace = (one.part(.activations) + one.part(.perItem)).doubleValue
-        let reserve = 1 + model.options.allocatorReserve
-        let overhead = model.options.runtimeOverhead.doubleValue
+        let workspace = (one.part(.activations) + one.part(.perItem) + one.part(.logits) + one.part(.inputs)).doubleValue
+        let reserve = 1 + model.options.effectiveAllocatorReserve
+        let overhead = model.options.effectiveRuntimeOverhead.doubleValue
         func gpuBytes(_ k: Int64) -> Double {
             (otherWeights + Double(k) * (layerWeights + kv / Double(layers)) + workspace) * reserve + overhead
         }

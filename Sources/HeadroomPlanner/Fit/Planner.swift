@@ -3,6 +3,8 @@
 public struct Planner: Sendable {
     public var inventory: ModelInventory
     public var model: MemoryModel
+    /// The same run on a GPU, for the catalog and this machine's GPUs when ``model`` plans a CPU.
+    public var gpuModel: MemoryModel
     public var level: OptimizationLevel
     public var catalog: [CatalogGPU]
     /// The batch the comfortable tier is computed at.
@@ -15,6 +17,9 @@ public struct Planner: Sendable {
                 catalog: [CatalogGPU] = GPUCatalog.standard, comfortableBatch: Int64 = 4) throws(MemoryModelError) {
         self.inventory = inventory
         self.model = try MemoryModel(inventory: inventory, options: options)
+        var onGPU = options
+        onGPU.device = .gpu
+        self.gpuModel = options.device == .gpu ? model : try MemoryModel(inventory: inventory, options: onGPU)
         self.level = level
         self.catalog = catalog
         self.comfortableBatch = max(1, comfortableBatch)
@@ -37,7 +42,7 @@ public struct Planner: Sendable {
 
     /// GPUs of `budget` each needed at batch 1, weights and caches split evenly and the runtime overhead on each; `nil` above ``maximumGPUs``.
     public func gpuCount(budget: ByteCount) -> Int? {
-        let one = model.estimate(batch: 1)
+        let one = gpuModel.estimate(batch: 1)
         let overhead = one.part(.runtimeOverhead)
         let shared = one.total - overhead
         for count in 1...Planner.maximumGPUs where overhead + ByteCount((shared.bytes / Int64(count)).addingSaturating(1)) <= budget {
@@ -46,11 +51,12 @@ public struct Planner: Sendable {
         return nil
     }
 
-    /// The full report for `machine`.
-    public func report(machine: MachineResources) -> FitReport {
+    /// The full report for `machine`, with the estimate at `batch` when one is asked for
+    /// and the largest context of `engine` when one is given.
+    public func report(machine: MachineResources, batch requested: Int64? = nil, engine: EngineSettings? = nil) -> FitReport {
         let catalogFits = catalog.map { gpu -> CatalogFit in
             let budget = MemoryBudget(free: gpu.usableMemory, level: level).usable
-            let largest = model.largestBatch(within: budget)
+            let largest = gpuModel.largestBatch(within: budget)
             // Several Macs do not pool unified memory; several GPUs in one node split the model.
             let count = largest > 0 ? 1 : (gpu.isUnifiedMemory ? nil : gpuCount(budget: budget))
             let verdict: CatalogFit.Verdict = largest > 0 ? .fits : (count == nil ? .doesNotFit : .fitsWithSeveral)
@@ -66,22 +72,40 @@ public struct Planner: Sendable {
         let gpus = machine.gpus.map { gpu in
             let budget = MemoryBudget(free: gpu.free, level: level).usable
             return MachineFit.GPU(index: gpu.index, name: gpu.name, free: gpu.free, budget: budget,
-                                  largestBatch: model.largestBatch(within: budget))
+                                  largestBatch: gpuModel.largestBatch(within: budget))
         }
-        let thisMachine = MachineFit(gpus: gpus, hostAvailable: machine.hostAvailable, containerAvailable: machine.containerAvailable)
+        var thisMachine = MachineFit(gpus: gpus, hostAvailable: machine.hostAvailable, containerAvailable: machine.containerAvailable)
         var notes = model.notes
-        let split = layerSplit(machine: machine, notes: &notes)
+        var split: LayerSplit?
+        if model.options.device == .cpu {
+            let budget = MemoryBudget(free: machine.memory.available, level: level).usable
+            thisMachine.cpu = MachineFit.CPU(budget: budget, largestBatch: model.largestBatch(within: budget))
+        } else {
+            split = layerSplit(machine: machine, notes: &notes)
+        }
         let summary = FitReport.ModelSummary(
             format: inventory.format, files: inventory.files, tensorCount: inventory.tensors.count,
             parameterCount: inventory.parameterCount, weights: ByteCount(inventory.weightBytes),
-            bytesByType: inventory.bytesByType, architecture: inventory.architecture)
+            bytesByType: inventory.bytesByType, architecture: inventory.architecture, graph: model.graph)
         let options = model.options
+        let training = options.training
         let settings = FitReport.Settings(
-            mode: options.training ? .training : .inference, precision: options.precision?.rawValue ?? "as stored",
-            sequenceLength: model.sequenceLength, level: level, safetyMargin: level.safetyMargin, runtimeOverhead: options.runtimeOverhead,
-            allocatorReservePercent: options.allocatorReserve * 100, recompute: options.recompute, measured: options.measured)
+            mode: training ? .training : .inference, precision: options.precision?.rawValue ?? "as stored",
+            sequenceLength: model.sequenceLength, level: level, safetyMargin: level.safetyMargin,
+            runtimeOverhead: options.effectiveRuntimeOverhead, allocatorReservePercent: options.effectiveAllocatorReserve * 100,
+            recompute: options.recompute, measured: options.measured, run: model.run, modelClass: model.modelClass,
+            device: options.device, runtimeOverheadSource: options.runtimeOverhead == nil ? options.device.overheadSource : "given with --overhead",
+            attention: options.attention, newTokens: options.newTokens, imageSize: model.image,
+            optimizer: training ? options.optimizer : nil, mixedPrecision: training ? options.mixedPrecision : nil,
+            kvCache: options.kvCache)
+        var engineFit: EngineFit?
+        if let engine {
+            engineFit = EngineFit.plan(engine, inventory: inventory, model: gpuModel, machine: machine, catalog: catalog, level: level)
+            notes += engineFit?.notes ?? []
+        }
         return FitReport(model: summary, settings: settings, fixed: ByteCount(model.fixedTerms.reduce(0) { $0.addingSaturating($1.bytes) }),
-                         perItem: ByteCount(model.perItemBytes), batching: FitReport.BatchingFit(fixed: model.line.fixed, perItem: model.line.perItem), table: table, tiers: tiers(), thisMachine: thisMachine,
-                         catalog: catalogFits, split: split, notes: notes)
+                         perItem: ByteCount(model.perItemBytes), batching: FitReport.BatchingFit(fixed: model.line.fixed, perItem: model.line.perItem),
+                         table: table, estimate: requested.map { model.estimate(batch: $0) }, engine: engineFit, tiers: tiers(),
+                         thisMachine: thisMachine, catalog: catalogFits, split: split, notes: notes)
     }
 }
