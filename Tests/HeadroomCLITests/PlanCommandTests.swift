@@ -38,10 +38,13 @@ struct PlanCommandTests {
         #expect(json.int("model.weightBytes") == 575_488)
         #expect(json.int("model.architecture.layers") == 2)
         #expect(json.int("settings.sequenceLength") == 128)
-        // KV 2·2·2·32·128·2 = 65,536; activations 128·(1024 + 1024)·2 + 8·128²·2 + 128·100·4 = 837,632.
-        #expect(json.int("perItemBytes") == 903_168)
+        #expect(json.string("settings.run") == "generate")
+        #expect(json.string("settings.modelClass") == "decoder")
+        // KV 2·2·2·32·129·2 = 66,048 for the prompt and one new token; one block's workspace 4,608 × 128 = 589,824;
+        // the last logits 100 × (2 + 4) = 600.
+        #expect(json.int("perItemBytes") == 656_472)
         #expect(json.int("table.0.batchSize") == 1)
-        let live: Int64 = 575_488 + 903_168
+        let live: Int64 = 575_488 + 656_472
         let total: Int64 = live + live / 10 + 536_870_912
         #expect(json.int("table.0.totalBytes") == total)
         #expect(json.string("catalog.0.verdict") == "fits")
@@ -50,7 +53,7 @@ struct PlanCommandTests {
         #expect(json.string("tiers.derivation")?.contains("batch 1") == true)
     }
 
-    @Test("--json carries the batcher's fixed and per-item memory: fixed + per-item × batch is every row's total")
+    @Test("--json carries the batcher's fixed and per-item memory: fixed + per-item × batch is every row's total (one phase)")
     func batchingKeys() throws {
         let directory = try PlanCommandTests.model()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -60,7 +63,7 @@ struct PlanCommandTests {
         let fixed = try #require(json.int("batching.fixedBytes"))
         let perItem = try #require(json.int("batching.perItemBytes"))
         // Reserve and overhead included: 10% over live memory, 512 MiB of runtime overhead.
-        #expect(abs(perItem - (903_168 + 90_316)) <= 1)
+        #expect(abs(perItem - (656_472 + 65_647)) <= 1)
         #expect(fixed > 575_488 + 536_870_912)
         var row = 0
         while let batch = json.int("table.\(row).batchSize"), let total = json.int("table.\(row).totalBytes") {
@@ -68,6 +71,54 @@ struct PlanCommandTests {
             row += 1
         }
         #expect(row >= 4)
+    }
+
+    @Test("--batch-size gives the estimate there; --device cpu drops the CUDA context and reserve and fits host RAM")
+    func batchAndDevice() throws {
+        let directory = try PlanCommandTests.model()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let json = try CLI.json(try CLI.run(["plan", directory, "--json", "--device", "cpu", "--batch-size", "3", "--mode", "forward"]))
+        #expect(json.int("estimate.batchSize") == 3)
+        #expect(json.string("estimate.phase") == "forward")
+        #expect(json.string("settings.device") == "cpu")
+        #expect(json.int("settings.runtimeOverheadBytes") == 50 << 20)
+        #expect(json.string("settings.runtimeOverheadSource")?.contains("no CUDA context") == true)
+        #expect(json.int("thisMachine.cpu.largestBatch") ?? 0 > 0)
+        let text = try CLI.run(["plan", directory, "--device", "cpu", "--batch-size", "3", "--training"])
+        #expect(text.status == 0, "\(text.standardError)")
+        #expect(text.standardOutput.contains("Batch 3:") && text.standardOutput.contains("first step"))
+        #expect(text.standardOutput.contains("Overhead: 50.0 MiB"))
+    }
+
+    @Test("inputs that cannot be right: warnings for a text model, errors for impossible flags", arguments: [
+        (["--image-size", "512"], 0, "--image-size 512² ignored"),
+        (["--sequence-length", "4096"], 0, "longer than the model's context of 128"),
+        (["--image-size", "0x5"], 64, "--image-size takes sides of 1 to 65536"),
+        (["--image-size", "big"], 64, "--image-size"),
+        (["--batch-size", "0"], 64, "--batch-size takes 1 to 4096"),
+        (["--mixed-precision"], 64, "--mixed-precision plans training"),
+        (["--training", "--mode", "forward"], 64, "disagree"),
+        (["--max-model-len", "4096"], 64, "need --engine"),
+        (["--engine", "vllm", "--n-gpu-layers", "3"], 64, "llama.cpp's"),
+        (["--engine", "vllm", "--gpu-memory-utilization", "1.5"], 64, "--gpu-memory-utilization takes a share"),
+    ])
+    func badInputs(flags: [String], status: Int32, message: String) throws {
+        let directory = try PlanCommandTests.model()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try CLI.run(["plan", directory, "--gpu-memory", "8GiB"] + flags)
+        #expect(result.status == status, "\(result.standardError)")
+        #expect((result.standardOutput + result.standardError).contains(message), "\(result.standardOutput)\(result.standardError)")
+    }
+
+    @Test("--engine says the largest context that fits, as text and JSON")
+    func engine() throws {
+        let directory = try PlanCommandTests.model()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let json = try CLI.json(try CLI.run(["plan", directory, "--json", "--gpu-memory", "8GiB", "--engine", "llama.cpp", "--kv-dtype", "q8_0"]))
+        #expect(json.string("engine.settings.kind") == "llama.cpp")
+        #expect(json.int("engine.targets.0.largestContext") == 128)
+        let text = try CLI.run(["plan", directory, "--gpu-memory", "8GiB", "--engine", "vllm", "--max-model-len", "64"])
+        #expect(text.standardOutput.contains("vllm: largest context that fits"), "\(text.standardOutput)")
     }
 
     @Test("--level sets the budgets and the tiers' headroom")
