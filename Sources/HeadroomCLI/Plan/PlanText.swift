@@ -18,6 +18,7 @@ enum PlanText {
         case .inputs: "inputs"
         case .weightCopies: "16-bit copies"
         case .optimizerStep: "step"
+        case .arena: "arena"
         }
     }
 

@@ -71,6 +71,16 @@ extension ModelArchitecture {
         "clip_vision_model", "siglip_vision_model", "vit_hybrid",
     ]
     static let convolutionalTypes: Set<String> = ["convnext", "convnextv2", "resnet"]
+    /// Decoders whose MLP is up → activation → down; the rest gate it (SwiGLU, GeGLU: three projections).
+    static let plainMLPTypes: Set<String> = [
+        "gpt2", "gpt_neo", "gpt_neox", "gptj", "gpt_bigcode", "falcon", "opt", "bloom", "phi", "starcoder2", "mpt",
+        "codegen", "persimmon", "xglm",
+    ]
+
+    /// Whether the MLP is gated: decoders except GPT-2's kin; encoders never.
+    var hasGatedMLP: Bool {
+        modelClass == .decoder && !Self.plainMLPTypes.contains(name?.lowercased() ?? "")
+    }
 
     /// The class this architecture is planned as: from `model_type` (or GGUF's
     /// `general.architecture`), then from the class names in `architectures`.

@@ -14,6 +14,8 @@ public struct MemoryEstimate: Sendable, Hashable, Codable {
             case weightCopies
             /// The optimizer step's temporaries.
             case optimizerStep
+            /// ONNX Runtime's arena beyond the live tensors: it grows in power-of-two regions.
+            case arena
         }
 
         public var name: Name

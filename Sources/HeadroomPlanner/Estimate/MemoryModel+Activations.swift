@@ -7,6 +7,9 @@ extension MemoryModel {
             return ActivationProfile(inference: [MemoryPhase(run.rawValue, [.init(.perItem, perItem: perItem.bytes)])],
                                      saved: Double(perItem.bytes), lossTop: 0, inputs: 0)
         }
+        if architecture == nil, let graph = inventory.graph {
+            return graphActivations(graph)
+        }
         guard let architecture, let modelClass else {
             notes.append("no hyper-parameters (config.json or GGUF metadata): per-item memory left out; give --per-item SIZE or --measured B:SIZE")
             return nil
@@ -60,6 +63,39 @@ extension MemoryModel {
             let named = architecture.name.map { "model type '\($0)'" } ?? "this model"
             notes.append("cannot classify \(named) as a decoder, encoder, encoder-decoder or vision model: per-item memory left out; "
                          + "give --per-item SIZE, or --measured B:SIZE twice")
+            return nil
+        }
+    }
+
+    /// An ONNX model's activations from a liveness walk over its graph at batch 1 and 2, with the
+    /// graph's symbolic dimensions bound to `--image-size` and `--sequence-length`.
+    mutating func graphActivations(_ graph: ONNXGraph) -> ActivationProfile? {
+        let bindings = ONNXDimensionBindings(batch: 1, height: options.image?.height, width: options.image?.width,
+                                             sequence: options.sequenceLength)
+        image = options.image
+        sequenceLength = options.sequenceLength
+        do {
+            let scaling = try graph.activationScaling(bindings, blockedConvolutions: options.device == .cpu)
+            let one = scaling.batchOfOne
+            self.graph = ONNXGraphSummary(nodes: graph.nodes.count, peak: one.peak, perItem: scaling.perItem, peakNode: one.node,
+                                          largestTensor: one.largestTensor.map { "\($0.name) (\($0.bytes))" } ?? "none")
+            if one.shapesFromValueInfoCount > 0 {
+                notes.append("ONNX graph: \(one.shapesFromValueInfoCount) nodes' shapes taken from the model's value_info, not computed "
+                             + "(first: \(one.shapesFromValueInfo.prefix(3).joined(separator: ", ")))")
+            }
+            // ONNX Runtime's arena (its default, kNextPowerOfTwo) extends itself by regions that double, so it holds
+            // between one and two times the live peak: half again is counted (measured: 1.5–1.6× on a CPU).
+            let phase = MemoryPhase("forward", [.init(.activations, fixed: scaling.fixed.bytes, perItem: scaling.perItem.bytes),
+                                                .init(.arena, fixed: scaling.fixed.bytes / 2, perItem: scaling.perItem.bytes / 2)])
+            return ActivationProfile(inference: [phase], saved: Double(scaling.perItem.bytes), lossTop: 0, inputs: 0,
+                                     notes: ["ONNX graph: the peak of live intermediate tensors at batch 1 is \(one.peak) at \(one.node)"
+                                             + (options.device == .cpu ? ", with a blocked copy of each convolution's input as ONNX Runtime makes on a CPU" : "")
+                                             + "; ONNX Runtime's fusions can lower it, its arena's rounding raise it"])
+        } catch {
+            self.graph = ONNXGraphSummary(nodes: graph.nodes.count, peak: .zero, perItem: .zero, peakNode: "", largestTensor: "",
+                                          unresolved: error.description)
+            notes.append("ONNX graph: \(error.description): per-item memory left out; "
+                         + (error.kind == .unboundDimension ? "give --image-size or --sequence-length, or " : "give ") + "--per-item SIZE or --measured B:SIZE")
             return nil
         }
     }

@@ -4,7 +4,7 @@ extension MemoryModel {
 
     /// The phase that peaks at `batch` items, from `phases`.
     static func peak(of phases: [MemoryPhase], batch: Int64) -> MemoryPhase {
-        phases.max { $0.bytes(batch: batch) < $1.bytes(batch: batch) } ?? MemoryPhase("empty", [])
+        phases.filter { $0.happens(atBatch: batch) }.max { $0.bytes(batch: batch) < $1.bytes(batch: batch) } ?? MemoryPhase("empty", [])
     }
 
     /// Each part and the total at `batch` items: the parts of the phase that peaks there, the allocator
@@ -41,7 +41,9 @@ extension MemoryModel {
     }
 
     /// The phase with the most bytes per item, which decides large batches.
-    var growing: MemoryPhase { phases.max { ($0.perItem, $0.fixed) < ($1.perItem, $1.fixed) } ?? MemoryPhase("empty", []) }
+    var growing: MemoryPhase {
+        phases.filter { $0.largestBatch == nil }.max { ($0.perItem, $0.fixed) < ($1.perItem, $1.fixed) } ?? MemoryPhase("empty", [])
+    }
 
     /// Bytes one more item adds at large batches, before the allocator reserve.
     public var perItemBytes: Int64 { growing.perItem }
@@ -52,7 +54,7 @@ extension MemoryModel {
     public var line: (fixed: ByteCount, perItem: ByteCount) {
         let reserve = options.measured.isEmpty ? 1 + options.effectiveAllocatorReserve : 1
         let overhead = options.measured.isEmpty ? options.effectiveRuntimeOverhead : .zero
-        let fixed = phases.map(\.fixed).max() ?? 0
+        let fixed = phases.filter { $0.largestBatch == nil }.map(\.fixed).max() ?? 0
         return (ByteCount(fixed) * reserve + overhead, ByteCount(perItemBytes) * reserve)
     }
 

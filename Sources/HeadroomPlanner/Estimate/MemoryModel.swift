@@ -47,13 +47,14 @@ public struct MemoryModel: Sendable {
         }
         let compute = options.precision?.computeBytes ?? MemoryModel.storedComputeBytes(inventory)
         let profile = try activations(inventory: inventory, architecture: architecture, bytes: Double(compute))
+        notes += profile?.notes ?? []
         if run == .training {
             try planTraining(inventory: inventory, profile: profile)
         } else {
             let weights = MemoryPhase.Term(.weights, fixed: MemoryModel.inferenceWeights(inventory, precision: options.precision))
             let inference = profile?.inference ?? [MemoryPhase("forward", [])]
             let inputs = MemoryPhase.Term(.inputs, perItem: Int64(bytes: profile?.inputs ?? 0))
-            phases = inference.map { MemoryPhase($0.name, [weights] + $0.terms + (inputs.perItem > 0 ? [inputs] : [])) }
+            phases = inference.map { MemoryPhase($0.name, [weights] + $0.terms + (inputs.perItem > 0 ? [inputs] : []), largestBatch: $0.largestBatch) }
         }
     }
 

@@ -21,11 +21,17 @@ public struct MemoryPhase: Sendable, Hashable {
     /// `forward`, `prefill`, `backward`, `optimizer step`.
     public var name: String
     public var terms: [Term]
+    /// The largest batch the phase happens at; `nil` for every batch.
+    public var largestBatch: Int64?
 
-    public init(_ name: String, _ terms: [Term]) {
+    public init(_ name: String, _ terms: [Term], largestBatch: Int64? = nil) {
         self.name = name
         self.terms = terms
+        self.largestBatch = largestBatch
     }
+
+    /// Whether the phase happens at `batch` items.
+    public func happens(atBatch batch: Int64) -> Bool { largestBatch.map { batch <= $0 } ?? true }
 
     /// Live bytes at `batch` items.
     public func bytes(batch: Int64) -> Int64 { terms.reduce(0) { $0.addingSaturating($1.bytes(batch: batch)) } }

@@ -40,8 +40,10 @@ extension ModelInventory {
         }
         if path.hasSuffix(".onnx") {
             let contents = try ONNXReader.read(path: path)
-            return try withConfig(ModelInventory(format: .onnx, files: [path] + contents.externalFiles,
-                                                 tensors: contents.tensors, architecture: nil), directory: directory)
+            var inventory = try withConfig(ModelInventory(format: .onnx, files: [path] + contents.externalFiles,
+                                                          tensors: contents.tensors, architecture: nil), directory: directory)
+            inventory.graph = try ONNXGraph.read(path: path)
+            return inventory
         }
         if path.hasSuffix(".safetensors") {
             let contents = try SafetensorsReader.read(path: path)

@@ -10,12 +10,26 @@ public struct ModelInventory: Sendable, Hashable {
     public var files: [String]
     public var tensors: [TensorInfo]
     public var architecture: ModelArchitecture?
+    /// An ONNX model's graph, whose liveness gives its activations; it is read from the same file,
+    /// so equality and hashing leave it out.
+    public var graph: ONNXGraph?
 
     public init(format: Format, files: [String], tensors: [TensorInfo], architecture: ModelArchitecture?) {
         self.format = format
         self.files = files
         self.tensors = tensors
         self.architecture = architecture
+    }
+
+    public static func == (lhs: ModelInventory, rhs: ModelInventory) -> Bool {
+        (lhs.format, lhs.files, lhs.tensors, lhs.architecture) == (rhs.format, rhs.files, rhs.tensors, rhs.architecture)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(format)
+        hasher.combine(files)
+        hasher.combine(tensors)
+        hasher.combine(architecture)
     }
 
     /// Elements in all tensors: the parameter count.

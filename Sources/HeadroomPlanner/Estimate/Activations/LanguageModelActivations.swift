@@ -9,10 +9,10 @@ enum LanguageModelActivations {
         return TransformerBlock(
             hidden: Double(a.hiddenSize ?? 0), heads: heads,
             keyValueWidth: Double(a.effectiveKeyValueHeads * a.effectiveHeadDimension),
-            intermediate: Double(a.effectiveIntermediateSize), gated: a.modelClass == .decoder,
+            intermediate: Double(a.effectiveIntermediateSize), gated: a.hasGatedMLP,
             elementBytes: bytes, normUpcast: a.modelClass == .decoder && bytes < 4,
             materializesScores: options.attention.materializesScores || mathFallback,
-            dropout: options.training && (a.hiddenDropout ?? 0) > 0)
+            dropout: options.training && (a.hiddenDropout ?? 0) > 0, keepsFreedTensors: options.device == .cpu)
     }
 
     /// A decoder LM at `sequence` tokens (the prompt, when generating).

@@ -19,10 +19,14 @@ struct TransformerBlock: Sendable {
     var materializesScores: Bool
     /// Dropout in training: a 1-byte mask per element it touches.
     var dropout: Bool
+    /// Whether the attention's freed tensors still count while the MLP runs: on a CPU, glibc keeps
+    /// freed blocks below its mmap threshold (at most 32 MiB) resident, so a block holds both at its peak.
+    var keepsFreedTensors = false
 
     /// Peak bytes live while the block runs on one token that attends to `context` tokens, outside autograd:
     /// the residual stream and the block's input, plus the larger of attention (Q, K, V, the rotated Q and K,
-    /// K and V widened to every head, the output) and the MLP (two or three inner-size tensors).
+    /// K and V widened to every head, the output) and the MLP (two or three inner-size tensors), or both
+    /// where freed memory stays resident (``keepsFreedTensors``).
     func inferencePeak(context c: Double) -> Double {
         let e = elementBytes, h = hidden, kv = keyValueWidth
         let widened = kv < h ? 2 * h : 0
@@ -30,7 +34,7 @@ struct TransformerBlock: Sendable {
         if materializesScores { attention += heads * c * (e + 4) }
         let mlp = (gated ? 3.0 : 2.0) * intermediate * e + h * e
         let norm: Double = normUpcast ? 2 * h * 4 : h * e
-        return 2 * h * e + max(attention, mlp, norm)
+        return 2 * h * e + (keepsFreedTensors ? max(attention + mlp, norm) : max(attention, mlp, norm))
     }
 
     /// Bytes autograd saves for one token: each normalization's input and output (in fp32 when it upcasts),

@@ -52,15 +52,21 @@ enum VisionActivations {
             saved += stage.depth * (n * c * 6 + r * c * 5 + stage.heads * n * r + 3 * n * c * stage.mlp) * e
             kept += n * c * e
         }
-        // The head: four projections upsampled to a quarter of the image, kept while their concatenation and the fusion exist.
+        // The head: four projections upsampled to a quarter of the image, kept while their concatenation and the
+        // fusion's output exist. At batch 1 PyTorch's CPU convolution also makes a copy of the concatenation
+        // for the 1×1 fusion (measured: it does not at larger batches).
         let head = kept + 9 * quarter * decoder * e
         let logits = quarter * labels * e
         saved += kept + quarter * decoder * 8 * e
         let inputs = Double(v.channels ?? 3) * Double(image.pixels) * e
-        let phases = [
+        var phases = [
             MemoryPhase("encoder", [.init(.activations, perItem: Int64(bytes: encoderPeak))]),
             MemoryPhase("decode head", [.init(.activations, perItem: Int64(bytes: head)), .init(.logits, perItem: Int64(bytes: logits))]),
         ]
+        if options.device == .cpu {
+            phases.append(MemoryPhase("decode head", [.init(.activations, perItem: Int64(bytes: head + 4 * quarter * decoder * e)),
+                                                      .init(.logits, perItem: Int64(bytes: logits))], largestBatch: 1))
+        }
         // Training's loss upsamples the logits to the full image: those, the fp32 log-softmax and its gradient.
         let lossTop = logits + 3 * labels * Double(image.pixels) * 4
         let sizes = stages.map { "\(Int64($0.tokens))" }.joined(separator: "/")

@@ -21,9 +21,13 @@ extension ONNXGraph {
     /// - Throws: ``ONNXGraphError`` naming the input or node whose shapes
     ///   cannot be computed: an unbound symbolic dimension, an operator
     ///   without a rule, a shape that needs run-time values, or a malformed graph.
-    public func activationPeak(_ bindings: ONNXDimensionBindings) throws(ONNXGraphError) -> ONNXActivationPeak {
+    ///
+    /// With `blockedConvolutions` (ONNX Runtime on a CPU, whose default optimizations run 2-D
+    /// convolutions in its blocked NCHWc layout) each `Conv` also holds a reordered copy of its input.
+    public func activationPeak(_ bindings: ONNXDimensionBindings, blockedConvolutions: Bool = false) throws(ONNXGraphError) -> ONNXActivationPeak {
         let inference = try ONNXShapeInference(self, bindings)
-        return try ONNXLiveness(graph: self, states: inference.states).peak(valueInfoNodes: inference.valueInfoNodes)
+        return try ONNXLiveness(graph: self, states: inference.states, blockedConvolutions: blockedConvolutions)
+            .peak(valueInfoNodes: inference.valueInfoNodes)
     }
 
     /// The activation peak at batch 1 and batch 2 (``ONNXDimensionBindings/batch``
@@ -32,10 +36,11 @@ extension ONNXGraph {
     /// A batch dimension bound by name in ``ONNXDimensionBindings/named`` does not
     /// follow the batch, and the part per item is then zero.
     /// - Throws: ``ONNXGraphError`` as ``activationPeak(_:)`` does.
-    public func activationScaling(_ bindings: ONNXDimensionBindings) throws(ONNXGraphError) -> ONNXActivationScaling {
+    public func activationScaling(_ bindings: ONNXDimensionBindings, blockedConvolutions: Bool = false) throws(ONNXGraphError) -> ONNXActivationScaling {
         var one = bindings, two = bindings
         one.batch = 1
         two.batch = 2
-        return ONNXActivationScaling(batchOfOne: try activationPeak(one), batchOfTwo: try activationPeak(two))
+        return ONNXActivationScaling(batchOfOne: try activationPeak(one, blockedConvolutions: blockedConvolutions),
+                                     batchOfTwo: try activationPeak(two, blockedConvolutions: blockedConvolutions))
     }
 }

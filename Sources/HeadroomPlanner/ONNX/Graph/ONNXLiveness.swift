@@ -3,6 +3,8 @@
 struct ONNXLiveness {
     let graph: ONNXGraph
     let states: [ONNXTensorState?]
+    /// Whether each 4-D `Conv` also holds a blocked copy of its input while it runs.
+    var blockedConvolutions = false
 
     func peak(valueInfoNodes: [Int]) throws(ONNXGraphError) -> ONNXActivationPeak {
         let count = graph.tensorNames.count
@@ -60,8 +62,13 @@ struct ONNXLiveness {
                 live = live.addingSaturating(bytes[id])
                 if largest == nil || bytes[id] > largest!.bytes { largest = (id, bytes[id]) }
             }
-            if live > peak {
-                peak = live
+            var scratch: Int64 = 0
+            if blockedConvolutions, node.opType == "Conv", node.domain.isEmpty || node.domain == "ai.onnx",
+               let input = node.inputs.first, input >= 0, states[input]?.shape.count == 4 {
+                scratch = bytes[input]
+            }
+            if live.addingSaturating(scratch) > peak {
+                peak = live.addingSaturating(scratch)
                 peakIndex = index
             }
             for id in node.inputs + node.outputs where id >= 0 { release(id, after: index) }
