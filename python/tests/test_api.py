@@ -94,10 +94,27 @@ def test_plan(tmp_path: Path) -> None:
         headroom.plan(tmp_path / "missing.safetensors", per_item="1MiB")
 
 
+def test_plan_options(tmp_path: Path) -> None:
+    model = write_safetensors(tmp_path / "model.safetensors")
+    plan = headroom.plan(model, per_item="1MiB", device="cpu", mode="forward", batch_size=3)
+    assert plan.estimate is not None and plan.estimate.batch_size == 3
+    assert plan.estimate.phase == "forward" and plan.estimate.total_bytes > 3 << 20
+    assert plan.json["settings"]["device"] == "cpu" and plan.json["settings"]["allocatorReservePercent"] == 0
+    training = headroom.plan(model, per_item="1MiB", training=True, optimizer="sgd-momentum", batch_size=2, device="gpu")
+    assert training.estimate is not None and training.estimate.first_step_bytes is not None
+    assert training.json["settings"]["optimizer"] == "sgd-momentum"
+    assert headroom.plan(model, per_item="1MiB", image_size=(512, 768)).json["settings"]["run"] == "forward"
+
+
 @pytest.mark.parametrize("call, error", [
     (lambda: headroom.plan(123), TypeError),
     (lambda: headroom.plan("m.safetensors", per_item=-1), ValueError),
     (lambda: headroom.plan("m.safetensors", sequence_length="long"), TypeError),
+    (lambda: headroom.plan("m.safetensors", device="tpu"), ValueError),
+    (lambda: headroom.plan("m.safetensors", mode=1), TypeError),
+    (lambda: headroom.plan("m.safetensors", batch_size=2.5), TypeError),
+    (lambda: headroom.plan("m.safetensors", image_size=[512]), TypeError),
+    (lambda: headroom.plan("m.safetensors", mixed_precision="yes"), TypeError),
     (lambda: headroom.diagnose("reckless"), ValueError),
     (lambda: headroom.diagnose(3), TypeError),
     (lambda: headroom.settings("caffe"), ValueError),

@@ -4,18 +4,20 @@ public struct MemoryEstimate: Sendable, Hashable, Codable {
     public struct Part: Sendable, Hashable, Codable {
         /// What a part is; its raw value is the name in the plan's JSON.
         public enum Name: String, Sendable, Hashable, Codable, CaseIterable {
-            case weights, gradients, optimizerStates, kvCache, activations, perItem
-            case measuredFixed, measuredPerItem, allocatorReserve, runtimeOverhead
+            case weights, gradients, optimizerStates
+            /// The optimizer step's temporaries.
+            case optimizerStep
+            /// 16-bit copies of fp32 weights that mixed precision casts and keeps for the backward pass.
+            case weightCopies
+            case kvCache, activations
             /// The model's output: vocabulary logits, class maps.
             case logits
             /// The batch's input tensor (pixels).
             case inputs
-            /// 16-bit copies of fp32 weights that mixed precision casts and keeps for the backward pass.
-            case weightCopies
-            /// The optimizer step's temporaries.
-            case optimizerStep
+            case perItem, measuredFixed, measuredPerItem
             /// ONNX Runtime's arena beyond the live tensors: it grows in power-of-two regions.
             case arena
+            case allocatorReserve, runtimeOverhead
         }
 
         public var name: Name
