@@ -20,8 +20,8 @@ Training rows run one AdamW step, reset the peak, and measure a second step: its
 (weights, gradients, both Adam moments, activations) is peakBytes, the first step's is
 firstStepPeakBytes. The parent watches each child: a row that passes --limit-gib of RSS
 or --timeout seconds is killed and recorded as skipped, and so are the rows of the same
-model and run that are at least as large in every dimension. OUT.json is rewritten after
-every row.
+model and run that are at least as large in every dimension; a child that fails is
+recorded as skipped with its last line of error. OUT.json is rewritten after every row.
 """
 import argparse
 import importlib.metadata
@@ -126,6 +126,7 @@ class Meter:
             import torch
             before = _device_used_bytes()
             torch.cuda.init()
+            torch.cuda.synchronize()  # makes sure the context exists
             self.baseline = 0
             self.context = _process_gpu_bytes(before)
             self._device_before = before
