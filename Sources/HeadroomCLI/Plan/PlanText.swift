@@ -49,7 +49,7 @@ enum PlanText {
             plan += ", \(s.optimizer?.rawValue ?? "adamw")" + (s.mixedPrecision == true ? ", mixed precision" : "") + ", recompute \(s.recompute.rawValue)"
         }
         lines.append(plan + ", level \(s.level.rawValue) (\(Int(s.safetyMargin * 100))% of free memory)")
-        lines.append("Overhead: \(s.runtimeOverhead) — \(s.runtimeOverheadSource)")
+        if s.measured.isEmpty { lines.append("Overhead: \(s.runtimeOverhead) — \(s.runtimeOverheadSource)") }
         if let graph = model.graph {
             lines.append(graph.unresolved.map { "Graph: \(graph.nodes) nodes; activations not computed: \($0)" }
                 ?? "Graph: \(graph.nodes) nodes; peak of live tensors \(graph.peak) at batch 1 (at \(graph.peakNode)), \(graph.perItem) more per item")
