@@ -159,7 +159,7 @@ let package = Package(
         .testTarget(name: "HeadroomBatchingTests", dependencies: ["HeadroomBatching", "HeadroomTestKit"]),
         .testTarget(name: "HeadroomCacheTests", dependencies: ["HeadroomCache", "HeadroomTestKit", "disk-tier-hammer"]),
         .testTarget(name: "HeadroomMonitorTests", dependencies: ["HeadroomMonitor", "HeadroomTestKit", "HeadroomSystemTestKit"]),
-        .testTarget(name: "HeadroomPlannerTests", dependencies: ["HeadroomPlanner"]),
+        .testTarget(name: "HeadroomPlannerTests", dependencies: ["HeadroomPlanner", "HeadroomTestKit"]),
         .testTarget(
             name: "HeadroomCLITests",
             dependencies: ["HeadroomSystemTestKit", "headroom", "headroom-serve", "cuda-batch-example"]

@@ -44,8 +44,9 @@ public struct MemoryPhase: Sendable, Hashable {
 }
 
 extension Int64 {
-    /// `value` rounded up to a whole number of bytes, saturating.
+    /// `value` rounded up to a whole number of bytes, saturating; 0 for what is not a positive number.
     init(bytes value: Double) {
-        self = value >= 9.2e18 ? .max : (value <= 0 ? 0 : Int64(value.rounded(.up)))
+        guard !value.isNaN, value > 0 else { self = 0; return }
+        self = value >= 9.2e18 ? .max : Int64(value.rounded(.up))
     }
 }

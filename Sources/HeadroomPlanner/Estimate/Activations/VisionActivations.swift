@@ -17,14 +17,13 @@ enum VisionActivations {
 
     /// SegFormer's stages at `image`: each stage's stride divides the image, `sr_ratio`² divides its keys.
     static func segformerStages(_ v: VisionArchitecture, image: ImageSize) -> [Stage] {
-        var stride: Int64 = 1, height = image.height, width = image.width
+        var height = image.height, width = image.width
         return v.stageWidths.indices.map { i in
             let step = v.stageStrides[safe: i] ?? (i == 0 ? 4 : 2)
             let patch = v.patchSizes[safe: i] ?? (i == 0 ? 7 : 3)
             // An overlapping patch embedding: kernel `patch`, padding patch ÷ 2.
-            height = (height + 2 * (patch / 2) - patch) / step + 1
-            width = (width + 2 * (patch / 2) - patch) / step + 1
-            stride *= step
+            height = max(1, (height + 2 * (patch / 2) - patch) / step + 1)
+            width = max(1, (width + 2 * (patch / 2) - patch) / step + 1)
             let ratio = v.reductionRatios[safe: i] ?? 1
             let reduced = Double(max(1, height / ratio) * max(1, width / ratio))
             return Stage(tokens: Double(height * width), reduced: reduced, width: Double(v.stageWidths[i]),
