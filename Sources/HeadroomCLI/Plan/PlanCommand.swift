@@ -15,9 +15,10 @@ struct PlanCommand: ParsableCommand {
             KV cache, last-token logits), encoders (BERT, RoBERTa), encoder-decoders (T5, Whisper), \
             vision transformers (ViT), SegFormer, ConvNeXt and ResNet at --image-size, and ONNX \
             models from a liveness analysis of their graph. Its peak is the largest of its \
-            phases: forward pass and output; prefill and last decoding step; the top of the \
-            backward pass and the optimizer step. On a GPU an allocator reserve (10%) and the \
-            CUDA context (512 MiB) come on top; a CPU run has neither. Two --measured points \
+            phases: the forward pass and its output; generation's KV cache for prompt and new \
+            tokens with the prefill's workspace; the top of the backward pass and the optimizer \
+            step. On a GPU an allocator reserve (10%) and the CUDA context (512 MiB) come on top; \
+            on a CPU, the framework's working memory (50 MiB). Two --measured points \
             replace the formulas with a fitted line. --engine vllm|llama.cpp says the largest \
             context those settings fit.
             """
@@ -68,7 +69,7 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Memory per item of a batch, replacing the computed activations (e.g. 300MiB).", valueName: "size"))
     var perItem: SizeArgument?
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Runtime overhead (default: 512MiB for the CUDA context on a GPU, 0 on a CPU).", valueName: "size"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Runtime overhead (default: 512MiB for the CUDA context on a GPU, 50MiB on a CPU).", valueName: "size"))
     var overhead: SizeArgument?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Allocator reserve over live memory, in percent (default: 10 on a GPU, 0 on a CPU).", valueName: "percent"))

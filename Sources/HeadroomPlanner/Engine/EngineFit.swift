@@ -66,7 +66,8 @@ extension EngineFit {
             ? catalog.filter { !$0.isUnifiedMemory }.map { ($0.name, $0.memory) }
             : machine.gpus.map { ($0.name, $0.free) }
         let computeBytes = Double(model.options.precision?.computeBytes ?? MemoryModel.storedComputeBytes(inventory))
-        let kvType = settings.kvCache ?? (computeBytes == 4 ? .f32 : .f16)
+        // vLLM's `auto` is the model's dtype; llama.cpp's default is f16.
+        let kvType = settings.kvCache ?? (settings.kind == .vllm && computeBytes == 4 ? .f32 : .f16)
         let kvWidth = Double(a.effectiveKeyValueHeads * a.effectiveHeadDimension)
         let kvPerLayerToken = 2 * kvWidth * kvType.bytesPerElement
         let overhead = model.options.effectiveRuntimeOverhead
