@@ -34,37 +34,36 @@ extension MemoryModel {
             }
             let target = Double(options.newTokens > 0 ? options.newTokens : min(s, 128))
             return LanguageModelActivations.encoderDecoder(architecture, sequence: Double(s), target: target, bytes: e, options: options)
-        case .visionTransformer, .segformer, .convolutional:
-            let side = architecture.vision?.imageSize ?? 224
-            let image = options.image ?? ImageSize(height: side, width: side)
-            self.image = image
-            if run == .generate { notes.append("warning: a vision model does not generate: planned as one forward pass") }
-            switch modelClass {
-            case .visionTransformer:
-                guard architecture.isTransformer else {
-                    notes.append("vision transformer without layers, hidden size and heads: per-item memory left out; give --per-item SIZE")
-                    return nil
-                }
-                return VisionActivations.visionTransformer(architecture, image: image, bytes: e, options: options)
-            case .segformer:
-                guard !(architecture.vision?.stageWidths.isEmpty ?? true) else {
-                    notes.append("segformer without hidden_sizes in its config: per-item memory left out; give --per-item SIZE")
-                    return nil
-                }
-                return VisionActivations.segformer(architecture, image: image, bytes: e, options: options)
-            default:
-                guard !(architecture.vision?.stageWidths.isEmpty ?? true) else {
-                    notes.append("\(architecture.name ?? "convolutional model") without hidden_sizes in its config: per-item memory left out; give --per-item SIZE")
-                    return nil
-                }
-                return VisionActivations.convolutional(architecture, image: image, bytes: e, options: options)
+        case .visionTransformer:
+            guard architecture.isTransformer else {
+                notes.append("vision transformer without layers, hidden size and heads: per-item memory left out; give --per-item SIZE")
+                return nil
             }
+            return VisionActivations.visionTransformer(architecture, image: imageInput(architecture), bytes: e, options: options)
+        case .segformer, .convolutional:
+            guard !(architecture.vision?.stageWidths.isEmpty ?? true) else {
+                notes.append("\(modelClass.displayName) without hidden_sizes in its config: per-item memory left out; give --per-item SIZE")
+                return nil
+            }
+            let image = imageInput(architecture)
+            return modelClass == .segformer
+                ? VisionActivations.segformer(architecture, image: image, bytes: e, options: options)
+                : VisionActivations.convolutional(architecture, image: image, bytes: e, options: options)
         case .unclassified:
             let named = architecture.name.map { "model type '\($0)'" } ?? "this model"
             notes.append("cannot classify \(named) as a decoder, encoder, encoder-decoder or vision model: per-item memory left out; "
                          + "give --per-item SIZE, or --measured B:SIZE twice")
             return nil
         }
+    }
+
+    /// The image a vision model is planned at: `--image-size`, or the config's `image_size` (224 without one).
+    mutating func imageInput(_ architecture: ModelArchitecture) -> ImageSize {
+        let side = architecture.vision?.imageSize ?? 224
+        let image = options.image ?? ImageSize(height: side, width: side)
+        self.image = image
+        if run == .generate { notes.append("warning: a vision model does not generate: planned as one forward pass") }
+        return image
     }
 
     /// An ONNX model's activations from a liveness walk over its graph at batch 1 and 2, with the
@@ -87,6 +86,9 @@ extension MemoryModel {
             // between one and two times the live peak: half again is counted (measured: 1.5–1.6× on a CPU).
             let phase = MemoryPhase("forward", [.init(.activations, fixed: scaling.fixed.bytes, perItem: scaling.perItem.bytes),
                                                 .init(.arena, fixed: scaling.fixed.bytes / 2, perItem: scaling.perItem.bytes / 2)])
+            if run == .training {
+                notes.append("ONNX graph: training is planned from the inference graph's peak; the tensors autograd saves are not in the graph")
+            }
             return ActivationProfile(inference: [phase], saved: Double(scaling.perItem.bytes), lossTop: 0, inputs: 0,
                                      notes: ["ONNX graph: the peak of live intermediate tensors at batch 1 is \(one.peak) at \(one.node)"
                                              + (options.device == .cpu ? ", with a blocked copy of each convolution's input as ONNX Runtime makes on a CPU" : "")
