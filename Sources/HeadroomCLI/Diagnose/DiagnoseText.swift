@@ -105,7 +105,7 @@ struct DiagnoseText {
             row("GPU memory", "\(total) · " + onGPU.prefix(8).map { "\($0.pid) \($0.gpuMemory ?? .zero)" }.joined(separator: ", "))
         }
         if let namespace = report.pidNamespace, !namespace.isHost {
-            row("PID namespace", "not the host's (\(namespace.evidence)); GPU memory matched through device files")
+            row("PIDs", "not the host's (\(namespace.evidence)); GPU memory matched through device files")
         }
         for workload in Set(tree.processes.compactMap { WorkloadLine($0) }).sorted(by: { $0.text < $1.text }) {
             row(workload.label, workload.text)
