@@ -2,7 +2,7 @@
 ///
 /// Keys: `schemaVersion`, `system`, `cpu`, `host` (with `pressure`),
 /// `container` (null outside a limited cgroup), `cgroup` (the memory cgroup,
-/// limited or not), `process`, `gpus` (empty without a GPU), `gpuDriver`,
+/// limited or not), `pidNamespace`, `process`, `gpus` (empty without a GPU), `gpuDriver`,
 /// `recommendations`, `problems`. Sizes are integers in bytes under keys ending
 /// in `Bytes`; percentages end in `Percent`. Fields that could not be read are
 /// absent; `gpus[].issues` and `gpuDriver.issues` say why.
@@ -16,6 +16,9 @@ public struct DiagnosticReport: Sendable, Codable {
     public var host: HostSection
     public var container: ContainerMemory?
     public var cgroup: ContainerMemory?
+    /// Whether headroom sees the host's PIDs (null where it was not looked at); GPU
+    /// memory is matched to processes by other means where it does not.
+    public var pidNamespace: PIDNamespace?
     public var process: ProcessTreeMemory?
     public var gpus: [GPUDevice]
     public var gpuDriver: GPUDriverSection
@@ -66,6 +69,7 @@ public struct DiagnosticReport: Sendable, Codable {
         container = snapshot.container
         cgroup = snapshot.cgroup
         process = snapshot.process
+        pidNamespace = snapshot.pidNamespace
         gpus = snapshot.gpus.devices
         let inventory = snapshot.gpus
         gpuDriver = GPUDriverSection(backend: inventory.backend, isAvailable: inventory.isAvailable, library: inventory.library,
@@ -94,6 +98,7 @@ public struct DiagnosticReport: Sendable, Codable {
         try c.encode(host, forKey: .host)
         try c.encode(container, forKey: .container)
         try c.encode(cgroup, forKey: .cgroup)
+        try c.encode(pidNamespace, forKey: .pidNamespace)
         try c.encode(process, forKey: .process)
         try c.encode(gpus, forKey: .gpus)
         try c.encode(gpuDriver, forKey: .gpuDriver)

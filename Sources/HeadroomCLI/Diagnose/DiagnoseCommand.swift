@@ -12,6 +12,12 @@ struct DiagnoseCommand: ParsableCommand {
             come as one JSON object (schemaVersion, host, container, process, gpus, \
             recommendations; sizes in bytes under keys ending in Bytes).
 
+            In a container without the host's PIDs, GPU memory is matched to the \
+            tree through the /dev/nvidiaN files its processes hold open; what cannot \
+            be matched is reported, never counted as zero (docs/diagnosing.md). \
+            Pod UIDs, container IDs and Slurm jobs come from each process's cgroup; \
+            names only from --pod-names.
+
             NVML is loaded from libnvidia-ml.so.1, or from HEADROOM_NVML_LIBRARY.
             """
     )
@@ -27,10 +33,14 @@ struct DiagnoseCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip PSS (proportional set size); reading it walks every mapping of every process.")
     var noPSS = false
 
+    @OptionGroup var podNames: PodNamesOption
+
     @OptionGroup var probe: ProbeOptions
 
     func run() throws {
-        let snapshot = try probe.snapshot(pid: pid?.value, includePSS: !noPSS)
+        let names = try podNames.load()
+        var snapshot = try probe.snapshot(pid: pid?.value, includePSS: !noPSS)
+        if let names { snapshot.process?.name(with: names) }
         if let pid, snapshot.process == nil {
             throw CommandFailure(description: "no process \(pid.value): \(snapshot.problems.first?.description ?? "it does not exist")")
         }

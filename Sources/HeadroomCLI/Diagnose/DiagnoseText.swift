@@ -99,6 +99,38 @@ struct DiagnoseText {
         row("peak RSS", "\(root.peakRSS) (the root's high-water mark)")
         row("PSS", tree.totalPSS.map(\.description) ?? "not readable")
         if root.swap > .zero { row("swapped", root.swap.description) }
+        let onGPU = tree.processes.filter { $0.gpuMemory != nil }
+        if !onGPU.isEmpty {
+            let total = onGPU.reduce(ByteCount.zero) { $0 + ($1.gpuMemory ?? .zero) }
+            row("GPU memory", "\(total) · " + onGPU.prefix(8).map { "\($0.pid) \($0.gpuMemory ?? .zero)" }.joined(separator: ", "))
+        }
+        if let namespace = report.pidNamespace, !namespace.isHost {
+            row("PIDs", "not the host's (\(namespace.evidence)); GPU memory matched through device files")
+        }
+        for workload in Set(tree.processes.compactMap { WorkloadLine($0) }).sorted(by: { $0.text < $1.text }) {
+            row(workload.label, workload.text)
+        }
+    }
+
+    /// A process's pod, container or Slurm job, as a row.
+    private struct WorkloadLine: Hashable {
+        var label: String
+        var text: String
+
+        init?(_ process: ProcessMemory) {
+            guard let identity = process.workload else { return nil }
+            if let job = identity.slurmJob {
+                (label, text) = ("Slurm job", job)
+                return
+            }
+            var parts: [String] = []
+            if let name = process.workloadName {
+                parts.append([name.namespace, name.pod, name.container].compactMap { $0 }.joined(separator: "/"))
+            }
+            if let uid = identity.podUID { parts.append("pod \(uid)") }
+            if let id = identity.containerID { parts.append("container \(id.prefix(12))") }
+            (label, text) = (identity.podUID == nil ? "container" : "pod", parts.joined(separator: " · "))
+        }
     }
 
     private mutating func gpus() {
@@ -130,6 +162,7 @@ struct DiagnoseText {
                 let list = processes.prefix(8).map { "\($0.pid) \($0.usedMemory?.description ?? "?")" }
                 row("  processes", processes.isEmpty ? "none" : list.joined(separator: ", ") + (processes.count > 8 ? ", …" : ""))
             }
+            if let note = device.attribution { row("  attribution", note) }
             for issue in device.issues { row("  unavailable", issue.description) }
         }
     }

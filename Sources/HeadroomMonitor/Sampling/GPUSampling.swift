@@ -1,19 +1,29 @@
 /// GPU figures for a sample, with per-process memory matched to the tree.
 enum GPUSampling {
-    static func gpus(_ inventory: GPUInventory, tree processes: inout [ProcessSample]) -> [GPUSample] {
+    /// The GPUs of `inventory`, their processes matched to the tree by `attributor`
+    /// (by PID, or through device files in another PID namespace), each tree process's
+    /// share added to its ``ProcessSample/gpuMemory``.
+    static func gpus(_ inventory: GPUInventory, tree processes: inout [ProcessSample],
+                     attributor: GPUAttributor) -> [GPUSample] {
         guard inventory.isAvailable else { return [] }
-        let index = Dictionary(processes.indices.map { (processes[$0].pid, $0) }, uniquingKeysWith: { first, _ in first })
-        return inventory.devices.compactMap { device in
-            guard let memory = device.memory else { return nil }
-            var treeUsed = ByteCount.zero
-            for process in device.processes ?? [] {
-                guard let position = index[process.pid], let used = process.usedMemory else { continue }
-                treeUsed = treeUsed + used
-                processes[position].gpuMemory = (processes[position].gpuMemory ?? .zero) + used
+        var devices = inventory.devices
+        let byPID = attributor.attribute(&devices, tree: processes.map(\.pid))
+        for index in processes.indices {
+            if let used = byPID[processes[index].pid] {
+                processes[index].gpuMemory = (processes[index].gpuMemory ?? .zero) + used
             }
-            return GPUSample(index: device.index, name: device.name, total: memory.total,
-                             used: memory.used, treeUsed: treeUsed,
-                             utilizationPercent: device.utilization?.gpuPercent)
+        }
+        return devices.compactMap { device in
+            guard let memory = device.memory else { return nil }
+            let treeUsed = (device.processes ?? []).reduce(ByteCount.zero) { sum, process in
+                process.matchedPID == nil ? sum : sum + (process.usedMemory ?? .zero)
+            }
+            var sample = GPUSample(index: device.index, name: device.name, total: memory.total,
+                                   used: memory.used, treeUsed: treeUsed,
+                                   utilizationPercent: device.utilization?.gpuPercent)
+            sample.unattributed = device.unattributed
+            sample.attribution = device.attribution
+            return sample
         }
     }
 }

@@ -62,6 +62,11 @@ public struct GPUSample: Sendable, Hashable, Codable {
     /// GPU memory held by processes of the watched tree.
     public var treeUsed: ByteCount
     public var utilizationPercent: Int?
+    /// Memory on the GPU held by processes outside this PID namespace that could not be
+    /// matched to the tree, nor ruled out (``GPUAttributor``); `nil` where all was accounted for.
+    public var unattributed: ByteCount?
+    /// How the GPU's processes were matched where PIDs could not, or why they could not be.
+    public var attribution: String?
 
     public init(index: Int, name: String?, total: ByteCount, used: ByteCount, treeUsed: ByteCount,
                 utilizationPercent: Int? = nil) {
@@ -75,5 +80,6 @@ public struct GPUSample: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case index, name, total = "totalBytes", used = "usedBytes", treeUsed = "treeUsedBytes", utilizationPercent
+        case unattributed = "unattributedBytes", attribution
     }
 }

@@ -12,7 +12,8 @@ import Synchronization
 /// The probe's readers do the reading, through files kept open between
 /// samples: the tree is found again at each sample (processes come and go);
 /// host memory, the cgroup and PSI come from one ``MachineReader``; GPUs are
-/// read through the GPU backend (NVML) and their processes matched to the tree.
+/// read through the GPU backend (NVML) and their processes matched to the tree,
+/// through device files where this runs in a PID namespace of its own (``GPUAttributor``).
 public final class Sampler: Sendable {
     public struct Options: Sendable {
         /// Read PSS from `smaps_rollup` (the kernel walks every mapping: costlier than RSS).
@@ -37,6 +38,8 @@ public final class Sampler: Sendable {
     private let tree: Mutex<ProcessTreeReader>
     /// Host memory, the cgroup and PSI, through files kept open.
     private let machine: MachineReader
+    /// Matches NVML's host PIDs to the tree, in this PID namespace (found once).
+    private let attributor: GPUAttributor
 
     /// A sampler for process `pid` and its descendants.
     public init(pid: Int32, root: SystemRoot = .live, gpuBackend: any GPUBackend = NVMLBackend(),
@@ -46,7 +49,12 @@ public final class Sampler: Sendable {
         self.options = options
         tree = Mutex(ProcessTreeReader(rootPID: pid, root: root, readsPSS: options.readsPSS))
         machine = MachineReader(root: root, readsContainer: options.readsContainer)
+        attributor = GPUAttributor(namespace: options.readsGPUs ? PIDNamespace.detect(root: root)
+                                       : PIDNamespace(isHost: true, evidence: "not looked at"), root: root)
     }
+
+    /// The PID namespace the sampler matches GPU processes in.
+    public var pidNamespace: PIDNamespace { attributor.namespace }
 
     /// Seconds since the sampler was made.
     public var elapsed: Double { (ContinuousClock.now - started).seconds }
@@ -67,7 +75,7 @@ public final class Sampler: Sendable {
             sample.pressurePercent = (memory.cgroup?.pressure ?? memory.pressure)?.some.avg10Percent
         }
         if options.readsGPUs {
-            sample.gpus = GPUSampling.gpus(gpuBackend.inventory(), tree: &sample.processes)
+            sample.gpus = GPUSampling.gpus(gpuBackend.inventory(), tree: &sample.processes, attributor: attributor)
         }
         return sample
     }

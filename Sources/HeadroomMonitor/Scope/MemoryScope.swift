@@ -136,13 +136,17 @@ final class ScopeNode: Sendable {
         (statm.withLock { $0?.statm()?.resident } ?? .zero, gpuMemory(backend))
     }
 
-    /// This process's GPU memory over all GPUs, from the backend's process lists.
+    /// This process's PID namespace, looked at once: NVML's PIDs are the host's.
+    private static let attributor = GPUAttributor(namespace: PIDNamespace.detect())
+
+    /// This process's GPU memory over all GPUs, from the backend's process lists,
+    /// matched by PID or, in a PID namespace of its own, through its device files.
     private static func gpuMemory(_ backend: (any GPUBackend)?) -> ByteCount? {
         guard let backend else { return nil }
         let inventory = backend.inventory()
         guard inventory.isAvailable else { return nil }
         let me = getpid()
-        return inventory.devices.flatMap { $0.processes ?? [] }.filter { $0.pid == me }
-            .reduce(ByteCount.zero) { $0 + ($1.usedMemory ?? .zero) }
+        var devices = inventory.devices
+        return attributor.attribute(&devices, tree: [me])[me] ?? .zero
     }
 }

@@ -16,6 +16,10 @@ extension WatchSummary {
         for gpu in gpus {
             let name = gpu.name.map { " \($0)" } ?? ""
             lines.append(("peak VRAM GPU\(gpu.index)", "tree \(at(gpu.treeUsed)); device \(at(gpu.deviceUsed)) of \(gpu.total)\(name)"))
+            if let unattributed = gpu.unattributed {
+                lines.append(("  unattributed", "up to \(at(unattributed)): outside this PID namespace, not counted for the tree"))
+            }
+            if let note = gpu.attribution { lines.append(("  attribution", note)) }
         }
         if let peakContainerUsage {
             let limit = containerLimit.map { " of \($0)" } ?? ""

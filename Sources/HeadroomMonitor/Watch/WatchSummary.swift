@@ -15,9 +15,14 @@ public struct WatchSummary: Sendable, Hashable, Codable {
         public var total: ByteCount
         public var deviceUsed: Peak
         public var treeUsed: Peak
+        /// The most memory on the GPU that could not be attributed to the tree nor ruled
+        /// out (processes outside this PID namespace); `nil` where all was accounted for.
+        public var unattributed: Peak?
+        /// The last word on how the GPU's processes were matched, or why they could not be.
+        public var attribution: String?
 
         enum CodingKeys: String, CodingKey {
-            case index, name, total = "totalBytes", deviceUsed, treeUsed
+            case index, name, total = "totalBytes", deviceUsed, treeUsed, unattributed, attribution
         }
     }
 
@@ -109,6 +114,11 @@ public struct SummaryBuilder: Sendable {
             raise(&tree, gpu.treeUsed, at: sample.time)
             summary.gpus[position].deviceUsed = peak!
             summary.gpus[position].treeUsed = tree!
+        }
+        for gpu in sample.gpus where gpu.attribution != nil || gpu.unattributed != nil {
+            guard let position = summary.gpus.firstIndex(where: { $0.index == gpu.index }) else { continue }
+            if let unattributed = gpu.unattributed { raise(&summary.gpus[position].unattributed, unattributed, at: sample.time) }
+            if let note = gpu.attribution { summary.gpus[position].attribution = note }
         }
         if summary.samples % stride == 0 {
             series.append((sample.time, sample.treeRSS))

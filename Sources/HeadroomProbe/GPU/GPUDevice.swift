@@ -43,6 +43,9 @@ public struct GPUProcess: Sendable, Hashable, Codable {
     /// (no permission, or inside some containers).
     public var usedMemory: ByteCount?
     public var kind: Kind
+    /// The process of the examined tree this entry was matched to, by its PID in
+    /// this namespace (``GPUAttributor``); `nil` where it matched none.
+    public var matchedPID: Int32?
 
     public init(pid: Int32, usedMemory: ByteCount?, kind: Kind) {
         self.pid = pid
@@ -51,7 +54,7 @@ public struct GPUProcess: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case pid, usedMemory = "usedMemoryBytes", kind
+        case pid, usedMemory = "usedMemoryBytes", kind, matchedPID
     }
 }
 
@@ -95,11 +98,25 @@ public struct GPUDevice: Sendable, Hashable, Codable {
     /// Processes holding memory on this GPU; `nil` where the list could not be read.
     public var processes: [GPUProcess]?
     public var issues: [GPUIssue]
+    /// The `N` of the GPU's `/dev/nvidiaN`, which matches processes by the device files
+    /// they hold. The corresponding NVML function is `nvmlDeviceGetMinorNumber`.
+    public var minorNumber: Int?
+    /// Memory NVML's process list shows on this GPU that could not be attributed to
+    /// the tree or ruled out: held by processes outside this PID namespace.
+    public var unattributed: ByteCount?
+    /// How the GPU's processes were matched where PIDs could not do it, or why
+    /// they could not be (``GPUAttributor``); `nil` where PIDs matched as they are.
+    public var attribution: String?
 
     public init(index: Int) {
         self.index = index
         self.isUnifiedMemory = false
         self.issues = []
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case index, name, uuid, memory, isUnifiedMemory, utilization, temperatureCelsius, powerWatts, powerLimitWatts
+        case eccEnabled, processes, issues, minorNumber, unattributed = "unattributedBytes", attribution
     }
 }
 

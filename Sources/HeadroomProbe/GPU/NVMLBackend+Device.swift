@@ -61,6 +61,12 @@ extension NVMLBackend {
             else if code != HR_NVML_ERROR_NOT_SUPPORTED { note(.ecc, code) }
         }
 
+        // Only for matching device files (GPUAttributor): a missing minor number is no issue of its own.
+        if let fn = nvml.minorNumber {
+            var minor: UInt32 = 0
+            if fn(handle, &minor) == HR_NVML_SUCCESS, minor < 1 << 20 { device.minorNumber = Int(minor) }
+        }
+
         readProcesses(handle, nvml: nvml, into: &device)
         return device
     }

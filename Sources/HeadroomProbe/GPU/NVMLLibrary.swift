@@ -24,6 +24,7 @@ struct NVMLLibrary: @unchecked Sendable {
     let powerUsage: hr_nvmlDeviceGetUInt_fn?
     let powerLimit: hr_nvmlDeviceGetUInt_fn?
     let eccMode: hr_nvmlDeviceGetEccMode_fn?
+    let minorNumber: hr_nvmlDeviceGetUInt_fn?
     /// Per-process queries, newest first: `_v3` and `_v2` fill the same struct, v1 a shorter one
     /// (but see ``avoidWideProcessInfo(driverVersion:)``).
     private(set) var processQueries: [GPUProcess.Kind: ProcessQuery]
@@ -57,6 +58,7 @@ struct NVMLLibrary: @unchecked Sendable {
         powerUsage = library.lookup("nvmlDeviceGetPowerUsage")
         powerLimit = library.lookup("nvmlDeviceGetEnforcedPowerLimit")
         eccMode = library.lookup("nvmlDeviceGetEccMode")
+        minorNumber = library.lookup("nvmlDeviceGetMinorNumber")
         processQueries = NVMLLibrary.processQueries(in: library, versions: ["_v3", "_v2"])
     }
 

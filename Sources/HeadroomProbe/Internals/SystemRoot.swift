@@ -70,6 +70,15 @@ public struct SystemRoot: Sendable, Hashable {
         access(resolve(absolute), F_OK) == 0
     }
 
+    /// The target of the symbolic link `absolute` (such as `/proc/42/fd/3`), as the link
+    /// holds it; `nil` where it is not a link, is gone or cannot be read.
+    public func readLink(_ absolute: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = buffer.withUnsafeMutableBufferPointer { readlink(resolve(absolute), $0.baseAddress!, $0.count - 1) }
+        guard count > 0 else { return nil }
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The names in a directory, without `.` and `..`; empty where it cannot be listed.
     public func list(_ absolute: String) -> [String] {
         guard let dir = opendir(resolve(absolute)) else { return [] }

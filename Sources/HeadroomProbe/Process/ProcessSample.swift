@@ -12,6 +12,12 @@ public struct ProcessSample: Sendable, Hashable, Codable {
     /// The highest RSS the process has reached (`VmHWM`), where it was read (the tree's root):
     /// it holds peaks that came and went between two samples.
     public var peakRSS: ByteCount?
+    /// The Kubernetes pod's UID, from the process's cgroup path (``WorkloadIdentity``).
+    public var podUID: String?
+    /// The container's ID, from the process's cgroup path.
+    public var containerID: String?
+    /// The Slurm job's ID, from the process's cgroup path.
+    public var slurmJob: String?
 
     public init(pid: Int32, parentPID: Int32?, name: String, rss: ByteCount, pss: ByteCount? = nil,
                 gpuMemory: ByteCount? = nil) {
@@ -23,7 +29,21 @@ public struct ProcessSample: Sendable, Hashable, Codable {
         self.gpuMemory = gpuMemory
     }
 
+    /// The pod, container and Slurm job, together.
+    public var workload: WorkloadIdentity? {
+        get {
+            let identity = WorkloadIdentity(podUID: podUID, containerID: containerID, slurmJob: slurmJob)
+            return identity.isEmpty ? nil : identity
+        }
+        set {
+            podUID = newValue?.podUID
+            containerID = newValue?.containerID
+            slurmJob = newValue?.slurmJob
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
         case pid, parentPID, name, rss = "rssBytes", pss = "pssBytes", gpuMemory = "gpuMemoryBytes", peakRSS = "peakRSSBytes"
+        case podUID, containerID, slurmJob
     }
 }

@@ -16,6 +16,8 @@ package final class ProcessTreeReader {
         let rollup: KeptOpenFile?
         /// The root's `status`, for its high-water mark (`VmHWM`).
         let status: KeptOpenFile?
+        /// The pod, container or Slurm job, read once: a process does not change cgroup in practice.
+        let workload: WorkloadIdentity?
     }
 
     package let readsPSS: Bool
@@ -42,6 +44,7 @@ package final class ProcessTreeReader {
             let pss = entry.rollup?.read { $0.kilobyteFields(["Pss"])[0] }.flatMap { $0 }
             var sample = ProcessSample(pid: pid, parentPID: parent, name: entry.name, rss: statm.resident,
                                        pss: pss.map { ByteCount($0) })
+            sample.workload = entry.workload
             sample.peakRSS = entry.status?.read { $0.kilobyteFields(["VmHWM"])[0] }.flatMap { $0 }.map { ByteCount($0) }
             return sample
         }
@@ -56,7 +59,8 @@ package final class ProcessTreeReader {
         let name = root.readIfPresent("/proc/\(pid)/comm", limit: 256)?.trimmingWhitespace() ?? "?"
         let rollup = readsPSS ? KeptOpenFile(root.resolve("/proc/\(pid)/smaps_rollup"), capacity: 1024) : nil
         let status = pid == walker.rootPID ? KeptOpenFile(root.resolve("/proc/\(pid)/status"), capacity: 2048) : nil
-        return Tracked(name: name, statm: statm, rollup: rollup, status: status)
+        return Tracked(name: name, statm: statm, rollup: rollup, status: status,
+                       workload: WorkloadIdentity.read(pid: pid, root: root))
     }
 }
 #endif

@@ -10,6 +10,8 @@ public struct MemorySnapshot: Sendable, Hashable {
     /// The process tree the snapshot was taken for; `nil` if it could not be read.
     public var process: ProcessTreeMemory?
     public var gpus: GPUInventory
+    /// Whether this process sees the host's PIDs; `nil` where it was not looked at.
+    public var pidNamespace: PIDNamespace?
     /// Readings that failed, each naming its file.
     public var problems: [ProbeError]
 

@@ -28,9 +28,17 @@ public struct SystemProbe: Sendable {
         } catch {
             problems.append(error)
         }
-        return MemorySnapshot(
+        var gpus = gpuBackend.inventory()
+        let namespace = PIDNamespace.detect(root: root)
+        if var tree = process {
+            tree.attribute(&gpus.devices, with: GPUAttributor(namespace: namespace, root: root), root: root)
+            process = tree
+        }
+        var snapshot = MemorySnapshot(
             host: memory.host, cgroup: memory.cgroup, pressure: memory.pressure,
-            cpu: CPUInfo.read(root: root), process: process, gpus: gpuBackend.inventory(), problems: problems)
+            cpu: CPUInfo.read(root: root), process: process, gpus: gpus, problems: problems)
+        snapshot.pidNamespace = namespace
+        return snapshot
         #else
         throw ProbeError(.missing, path: "/proc", "memory probes are implemented for Linux only")
         #endif

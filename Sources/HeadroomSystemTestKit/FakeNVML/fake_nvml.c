@@ -32,9 +32,11 @@
 //                          free defaults to total-reserved-used. A device with
 //                          no total= answers NOT_SUPPORTED (unified memory).
 //       util=GPU,MEM  temp=C  power_mw=  limit_mw=  ecc=0|1
+//       minor=N                nvmlDeviceGetMinorNumber (/dev/nvidiaN); default
+//                          the device's index
 //                          a field left out answers NOT_SUPPORTED
 //       handle_error= name_error= uuid_error= memory_error= memory_v2_error=
-//       util_error= temp_error= power_error= limit_error= ecc_error=
+//       util_error= temp_error= power_error= limit_error= ecc_error= minor_error=
 //       proc_error= gproc_error=        that query fails with this code
 //                          (memory_error fails both memory queries,
 //                          memory_v2_error only nvmlDeviceGetMemoryInfo_v2)
@@ -185,10 +187,10 @@ struct fake_device {
     char uuid[FAKE_TEXT];
     int has_memory, has_free, has_util, has_temp, has_power, has_limit, has_ecc;
     unsigned long long total, reserved, used, free;
-    unsigned int util_gpu, util_memory, temp, power_mw, limit_mw;
+    unsigned int util_gpu, util_memory, temp, power_mw, limit_mw, minor;
     int ecc;
     nvmlReturn_t handle_error, name_error, uuid_error, memory_error, memory_v2_error;
-    nvmlReturn_t util_error, temp_error, power_error, limit_error, ecc_error;
+    nvmlReturn_t util_error, temp_error, power_error, limit_error, ecc_error, minor_error;
     struct fake_process_list lists[2];
 };
 
@@ -243,6 +245,7 @@ static struct { const char *key; size_t offset; } const device_errors[] = {
     {"power_error", offsetof(struct fake_device, power_error)},
     {"limit_error", offsetof(struct fake_device, limit_error)},
     {"ecc_error", offsetof(struct fake_device, ecc_error)},
+    {"minor_error", offsetof(struct fake_device, minor_error)},
     {"proc_error", offsetof(struct fake_device, lists[FAKE_COMPUTE].error)},
     {"gproc_error", offsetof(struct fake_device, lists[FAKE_GRAPHICS].error)},
 };
@@ -262,6 +265,7 @@ static int parse_device_field(struct fake_device *device, const char *key, const
     if (strcmp(key, "free") == 0) return device->has_free = fake_parse_size(value, &device->free);
     if (strcmp(key, "temp") == 0) return device->has_temp = parse_uint(value, &device->temp);
     if (strcmp(key, "power_mw") == 0) return device->has_power = parse_uint(value, &device->power_mw);
+    if (strcmp(key, "minor") == 0) return parse_uint(value, &device->minor);
     if (strcmp(key, "limit_mw") == 0) return device->has_limit = parse_uint(value, &device->limit_mw);
     if (strcmp(key, "grow_processes") == 0) return parse_uint(value, &device->lists[FAKE_COMPUTE].grow);
     if (strcmp(key, "grow_gprocesses") == 0) return parse_uint(value, &device->lists[FAKE_GRAPHICS].grow);
@@ -338,6 +342,7 @@ static void parse_line(char *text, unsigned int line) {
         struct fake_device *device = &fake.devices[fake.device_count];
         snprintf(device->name, FAKE_TEXT, "Fake GPU %u", fake.device_count);
         snprintf(device->uuid, FAKE_TEXT, "GPU-00000000-0000-0000-0000-%012u", fake.device_count);
+        device->minor = fake.device_count;
         fake.device_count++;
         char *fields = NULL;
         for (char *token = strtok_r(rest, " \t", &fields); token; token = strtok_r(NULL, " \t", &fields)) {
@@ -376,7 +381,7 @@ static const char *const fake_symbols[] = {
     "nvmlDeviceGetCount_v2", "nvmlDeviceGetCount", "nvmlDeviceGetHandleByIndex_v2", "nvmlDeviceGetHandleByIndex",
     "nvmlDeviceGetName", "nvmlDeviceGetUUID", "nvmlDeviceGetMemoryInfo", "nvmlDeviceGetMemoryInfo_v2",
     "nvmlDeviceGetUtilizationRates", "nvmlDeviceGetTemperature", "nvmlDeviceGetPowerUsage",
-    "nvmlDeviceGetEnforcedPowerLimit", "nvmlDeviceGetEccMode",
+    "nvmlDeviceGetEnforcedPowerLimit", "nvmlDeviceGetEccMode", "nvmlDeviceGetMinorNumber",
     "nvmlDeviceGetComputeRunningProcesses", "nvmlDeviceGetComputeRunningProcesses_v2",
     "nvmlDeviceGetComputeRunningProcesses_v3", "nvmlDeviceGetGraphicsRunningProcesses",
     "nvmlDeviceGetGraphicsRunningProcesses_v2", "nvmlDeviceGetGraphicsRunningProcesses_v3",
@@ -601,6 +606,12 @@ nvmlReturn_t nvmlDeviceGetEccMode(nvmlDevice_t device, nvmlEnableState_t *curren
     if (!d->has_ecc) return NVML_ERROR_NOT_SUPPORTED;
     *current = d->ecc ? NVML_FEATURE_ENABLED : NVML_FEATURE_DISABLED;
     *pending = *current;
+    return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceGetMinorNumber(nvmlDevice_t device, unsigned int *minor) {
+    DEVICE_QUERY(device, minor, minor_error);
+    *minor = d->minor;
     return NVML_SUCCESS;
 }
 

@@ -39,6 +39,20 @@ public final class FakeSystemTree: Sendable {
         try FileManager.default.createDirectory(atPath: root.resolve(directory), withIntermediateDirectories: true)
     }
 
+    /// Makes `file` (an absolute path inside the tree) a symbolic link holding `target`
+    /// as it is, as `/proc/<pid>/fd/<n>` holds `/dev/nvidia0`; the target need not exist.
+    public func link(_ file: String, to target: String) throws {
+        let url = URL(fileURLWithPath: root.resolve(file))
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(at: url)
+        try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: target)
+    }
+
+    /// Removes `file` or a directory and all it holds, as a process that exits leaves `/proc`.
+    public func remove(_ file: String) throws {
+        try FileManager.default.removeItem(atPath: root.resolve(file))
+    }
+
     /// Makes `file` unreadable (mode 000). Root can still read it, so tests that
     /// need a read to fail should use a directory in the file's place instead.
     public func makeUnreadable(_ file: String) throws {
