@@ -6,6 +6,18 @@
 #
 #   scripts/gpu-check.sh [path/to/headroom]
 #
+# Then two more sections:
+#   MIG        where `nvidia-smi -L` lists MIG devices: headroom's MIG devices per GPU
+#              (UUID, GI/CI, memory) against `nvidia-smi -L` and NVML from Python, and
+#              `diagnose --json` under CUDA_VISIBLE_DEVICES=<first MIG UUID> must plan
+#              for that slice's memory. Elsewhere it prints one line saying it skipped.
+#   container  `diagnose --json` inside `unshare --pid --fork --mount-proc` (a PID
+#              namespace of its own, as in a container without hostPID): where NVML
+#              lists processes, the JSON must carry the VRAM of the process tree or
+#              an attribution note saying why it cannot (see check_container below
+#              for the key names accepted). Skipped, with one line, without unshare
+#              or the privilege to use it.
+#
 # Build the binary on the development machine with
 #   swift build -c release --static-swift-stdlib
 # and copy it here; by default .build/release/headroom is used.
@@ -105,3 +117,120 @@ if failures:
     sys.exit(1)
 print("gpu-check: headroom agrees with nvidia-smi and NVML within 1% on every GPU")
 PY
+
+# MARK: MIG
+if ! nvidia-smi -L | grep -q "MIG "; then
+    echo "gpu-check MIG: skipped: nvidia-smi -L lists no MIG devices (no GPU here is in MIG mode)"
+else
+    nvidia-smi -L > /tmp/headroom-smi-L.txt
+    first_mig="$(grep -o 'MIG-[0-9a-fA-F-]*' /tmp/headroom-smi-L.txt | head -n 1)"
+    CUDA_VISIBLE_DEVICES="$first_mig" "$binary" diagnose --json > /tmp/headroom-gpu-check-mig.json
+    python3 - "$first_mig" <<'PY'
+import json, re, sys
+import pynvml
+
+first = sys.argv[1]
+report = json.load(open("/tmp/headroom-gpu-check.json"))
+visible = json.load(open("/tmp/headroom-gpu-check-mig.json"))
+failures = []
+
+# nvidia-smi -L: "GPU 0: NVIDIA A100 ... (UUID: GPU-...)" then "  MIG 1g.10gb Device 0: (UUID: MIG-...)"
+smi, gpu = {}, None
+for line in open("/tmp/headroom-smi-L.txt"):
+    m = re.match(r"GPU (\d+):", line)
+    if m:
+        gpu = int(m.group(1)); smi[gpu] = {}
+        continue
+    m = re.search(r"MIG (\S+)\s+Device\s+(\d+): \(UUID: (MIG-[^)]+)\)", line)
+    if m and gpu is not None:
+        smi[gpu][m.group(3)] = m.group(1)
+
+pynvml.nvmlInit()
+for g in report["gpus"]:
+    index = g["index"]
+    mig = g.get("mig") or {}
+    ours = {d.get("uuid"): d for d in mig.get("devices", [])}
+    theirs = smi.get(index, {})
+    print(f"GPU{index}: MIG {'on' if mig.get('enabled') else 'off'}; headroom {len(ours)} MIG devices, nvidia-smi -L {len(theirs)}")
+    if set(ours) != set(theirs):
+        failures.append(f"GPU{index}: MIG UUIDs differ: headroom {sorted(map(str, ours))}, nvidia-smi {sorted(theirs)}")
+    for uuid, profile in theirs.items():
+        d = ours.get(uuid)
+        if d and d.get("profile") != profile:
+            failures.append(f"GPU{index} {uuid}: profile headroom {d.get('profile')}, nvidia-smi {profile}")
+    if not theirs:
+        continue
+    handle = pynvml.nvmlDeviceGetHandleByIndex(index)
+    count = pynvml.nvmlDeviceGetMaxMigDeviceCount(handle)
+    for i in range(count):
+        try:
+            m = pynvml.nvmlDeviceGetMigDeviceHandleByIndex(handle, i)
+        except pynvml.NVMLError:
+            continue
+        uuid = pynvml.nvmlDeviceGetUUID(m)
+        uuid = uuid.decode() if isinstance(uuid, bytes) else uuid
+        d = ours.get(uuid)
+        if d is None:
+            failures.append(f"GPU{index}: NVML's MIG device {uuid} missing from headroom"); continue
+        info = pynvml.nvmlDeviceGetMemoryInfo(m)
+        gi, ci = pynvml.nvmlDeviceGetGpuInstanceId(m), pynvml.nvmlDeviceGetComputeInstanceId(m)
+        total = (d.get("memory") or {}).get("totalBytes")
+        print(f"  {uuid} {d.get('profile')} GI {gi} CI {ci}: total headroom {total}, NVML {info.total}")
+        if (d.get("gpuInstanceId"), d.get("computeInstanceId")) != (gi, ci):
+            failures.append(f"{uuid}: GI/CI headroom {d.get('gpuInstanceId')}/{d.get('computeInstanceId')}, NVML {gi}/{ci}")
+        if total is None or abs(total - info.total) > 0.01 * info.total:
+            failures.append(f"{uuid}: total headroom {total}, NVML {info.total}")
+
+devices = (visible.get("visibleDevices") or {}).get("devices") or []
+slice_total = next((d["memory"]["totalBytes"] for g in report["gpus"] for d in (g.get("mig") or {}).get("devices", [])
+                    if d.get("uuid") == first and d.get("memory")), None)
+advised = [g.get("totalBytes") for g in visible["recommendations"]["gpus"]]
+print(f"CUDA_VISIBLE_DEVICES={first}: headroom's devices {[(d.get('migDevice') or {}).get('uuid') for d in devices]}, advised totals {advised}")
+if len(devices) != 1 or (devices[0].get("migDevice") or {}).get("uuid") != first:
+    failures.append(f"CUDA_VISIBLE_DEVICES={first}: headroom did not select that MIG device")
+if advised != [slice_total]:
+    failures.append(f"CUDA_VISIBLE_DEVICES={first}: advised for {advised}, the slice has {slice_total}")
+if failures:
+    print("FAILED (MIG):\n  " + "\n  ".join(failures)); sys.exit(1)
+print("gpu-check MIG: headroom's MIG devices agree with nvidia-smi -L and NVML; the advisor plans for the slice")
+PY
+fi
+
+# MARK: container (a PID namespace of its own)
+# NVML reports host PIDs; inside the namespace they match nothing. The check passes when
+# the JSON carries the tree's VRAM or says why it cannot attribute it. Key names accepted
+# (the PID-namespace attribution may spell them either way): on a GPU, "attribution",
+# "attributionNote", "unattributed", "unattributedBytes", "notes"; on the process tree,
+# "gpuMemoryBytes", "gpuUsedBytes", "vramBytes", "gpuAttribution", "attributionNotes";
+# anywhere in gpus[].issues, a reason that mentions "namespace" or "attribut".
+if ! command -v unshare >/dev/null || ! unshare --pid --fork --mount-proc true 2>/dev/null; then
+    echo "gpu-check container: skipped: cannot run unshare --pid --fork --mount-proc here (missing, or not privileged)"
+else
+    unshare --pid --fork --mount-proc "$binary" diagnose --json > /tmp/headroom-gpu-check-ns.json
+    python3 - "$holder" <<'PY'
+import json, sys
+report = json.load(open("/tmp/headroom-gpu-check-ns.json"))
+holder = sys.argv[1]
+GPU_KEYS = ("attribution", "attributionNote", "unattributed", "unattributedBytes", "notes")
+TREE_KEYS = ("gpuMemoryBytes", "gpuUsedBytes", "vramBytes", "gpuAttribution", "attributionNotes")
+pid1 = (report.get("process") or {}).get("root", {}).get("pid")
+print(f"container: diagnose ran as PID {pid1} in its own PID namespace")
+held = [g for g in report["gpus"] if g.get("processes")]
+if not held:
+    print("gpu-check container: no GPU process listed by NVML (nothing to attribute); the report ran in the namespace")
+    sys.exit(0)
+found = []
+for g in report["gpus"]:
+    found += [f"GPU{g['index']}.{k}" for k in GPU_KEYS if g.get(k)]
+    found += [f"GPU{g['index']}.issues: {i['reason']}" for i in g.get("issues", [])
+              if "namespace" in i.get("reason", "") or "attribut" in i.get("reason", "")]
+tree = report.get("process") or {}
+found += [f"process.{k}" for k in TREE_KEYS if tree.get(k) is not None]
+found += [f"process.root.{k}" for k in TREE_KEYS if (tree.get("root") or {}).get(k) is not None]
+found += [f"problems: {p}" for p in report.get("problems", []) if "namespace" in p]
+if not found:
+    print("FAILED (container): NVML lists GPU processes, but the report neither attributes VRAM to the tree nor says why not")
+    sys.exit(1)
+print("gpu-check container: attribution held or was explained: " + "; ".join(found[:4]))
+PY
+fi

@@ -328,6 +328,8 @@ struct NVMLBackendTests {
         case .processesV2: ["nvmlDeviceGetComputeRunningProcesses_v3", "nvmlDeviceGetGraphicsRunningProcesses_v3",
                             "nvmlDeviceGetComputeRunningProcesses_v2", "nvmlDeviceGetGraphicsRunningProcesses_v2"]
         case .temperature: ["nvmlDeviceGetTemperature"]
+        case .mig: ["nvmlDeviceGetMigMode", "nvmlDeviceGetMaxMigDeviceCount", "nvmlDeviceGetMigDeviceHandleByIndex",
+                    "nvmlDeviceGetGpuInstanceId", "nvmlDeviceGetComputeInstanceId"]
         }
         let path = try FakeNVML.library(scenario: "", omitting: [omission])
         let library = try DynamicLibrary.open(path)
@@ -418,5 +420,7 @@ struct NVMLBackendTests {
         "nvmlDeviceGetComputeRunningProcesses", "nvmlDeviceGetComputeRunningProcesses_v2",
         "nvmlDeviceGetComputeRunningProcesses_v3", "nvmlDeviceGetGraphicsRunningProcesses",
         "nvmlDeviceGetGraphicsRunningProcesses_v2", "nvmlDeviceGetGraphicsRunningProcesses_v3",
+        "nvmlDeviceGetMigMode", "nvmlDeviceGetMaxMigDeviceCount", "nvmlDeviceGetMigDeviceHandleByIndex",
+        "nvmlDeviceGetGpuInstanceId", "nvmlDeviceGetComputeInstanceId",
     ]
 }

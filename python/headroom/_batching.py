@@ -322,6 +322,19 @@ def _budget(level: str, device: int) -> int:
 
     diagnosis = diagnose(level)
     free: Optional[int] = None
+    visible = diagnosis.json.get("visibleDevices") or {}
+    if "value" in visible:
+        # CUDA_VISIBLE_DEVICES is set: `device` is the job's own number (cuda:N), and a MIG
+        # device's budget is its slice's memory, not the whole GPU's.
+        devices = visible.get("devices") or []
+        match = next((d for d in devices if d.get("cudaDevice") == device), None)
+        if match is None:
+            raise ValueError(f"device {device} is not one that CUDA_VISIBLE_DEVICES={visible['value']!r} gives this job "
+                             f"({len(devices)} device{'' if len(devices) == 1 else 's'})")
+        free = (match.get("memory") or {}).get("freeBytes")
+        if free is None:
+            free = diagnosis.effective_available_bytes
+        return int(free * LEVELS[level])
     if diagnosis.gpus:
         gpu = next((g for g in diagnosis.gpus if g.index == device), None)
         if gpu is None:

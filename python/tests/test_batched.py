@@ -216,3 +216,25 @@ def test_real_torch_on_cpu() -> None:
     assert len(result) == 37 and all(torch.equal(out, item * 2) for out, item in zip(result, items))
     assert result.report.out_of_memory_count >= 1 and result.report.largest_success == 5
     assert "torch" in sys.modules
+
+
+class _Diagnosis:
+    """The few fields of a Diagnosis that the batcher's budget reads."""
+
+    def __init__(self, visible: dict[str, Any]) -> None:
+        self.json = {"visibleDevices": visible}
+        self.gpus: list[Any] = []
+        self.effective_available_bytes = 1 << 30
+
+
+def test_budget_under_cuda_visible_devices_is_the_slice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With CUDA_VISIBLE_DEVICES naming a MIG device, the start comes from the slice's free memory."""
+    import headroom._batching as batching
+    import headroom._system as system
+
+    visible = {"value": "MIG-5c0b", "notes": [],
+               "devices": [{"cudaDevice": 0, "gpuIndex": 3, "memory": {"freeBytes": 8 << 30}}]}
+    monkeypatch.setattr(system, "diagnose", lambda level: _Diagnosis(visible))
+    assert batching._budget("balanced", 0) == int((8 << 30) * batching.LEVELS["balanced"])
+    with pytest.raises(ValueError, match="CUDA_VISIBLE_DEVICES='MIG-5c0b' gives this job"):
+        batching._budget("balanced", 1)

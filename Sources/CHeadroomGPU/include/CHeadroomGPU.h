@@ -85,6 +85,16 @@ typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetEccMode_fn)(hr_nvmlDevice_t device, in
 typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetProcesses_v1_fn)(hr_nvmlDevice_t device, unsigned int *count, hr_nvmlProcessInfo_v1_t *infos);
 typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetProcesses_v2_fn)(hr_nvmlDevice_t device, unsigned int *count, hr_nvmlProcessInfo_v2_t *infos);
 
+// MIG (Multi-Instance GPU): a GPU's mode, and the MIG devices (slices) it is split into.
+// A MIG device handle answers nvmlDeviceGetName, nvmlDeviceGetUUID and the memory
+// queries for its slice, and nvmlDeviceGetGpuInstanceId / nvmlDeviceGetComputeInstanceId.
+#define HR_NVML_DEVICE_MIG_DISABLE 0
+#define HR_NVML_DEVICE_MIG_ENABLE 1
+/// nvmlDeviceGetMigMode: the mode now and the mode after the next GPU reset.
+typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetMigMode_fn)(hr_nvmlDevice_t device, unsigned int *current, unsigned int *pending);
+/// nvmlDeviceGetMigDeviceHandleByIndex: NOT_FOUND for an index with no MIG device behind it.
+typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetMigDeviceHandleByIndex_fn)(hr_nvmlDevice_t device, unsigned int index, hr_nvmlDevice_t *migDevice);
+
 // MARK: The CUDA driver API (cuda.h)
 //
 // The few driver functions Headroom calls to read free device memory and to

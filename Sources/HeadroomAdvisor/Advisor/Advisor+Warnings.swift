@@ -51,6 +51,16 @@ extension Advisor {
         if inventory.devices.isEmpty {
             let reason = inventory.isAvailable ? "the driver reports none" : "NVML could not be loaded"
             warnings.append(Warning(code: .noGPU, message: "no NVIDIA GPU found (\(reason)); GPU settings are left out"))
+        } else {
+            let selection = inventory.selection
+            for note in selection.notes {
+                warnings.append(Warning(code: .cudaVisibleDevices, message: note))
+            }
+        }
+        for device in inventory.devices {
+            guard let mig = device.mig, mig.isChangePending else { continue }
+            warnings.append(Warning(code: .migModePending, message:
+                "GPU\(device.index): MIG mode is \(mig.isEnabled ? "on" : "off") now and \(mig.isPendingEnabled ? "on" : "off") after the next GPU reset; the figures here are for the current mode"))
         }
         for device in inventory.devices {
             let label = "GPU\(device.index)"

@@ -31,10 +31,18 @@ public struct GPURecommendation: Sendable, Hashable, Codable {
     /// ``memoryLimit`` as a share of ``total``, as PyTorch and JAX take it.
     public var memoryFraction: Double
     public var isUnifiedMemory: Bool
+    /// The device's number inside the job when `CUDA_VISIBLE_DEVICES` is set; `nil` when unset
+    /// (then ``index`` is also the job's number).
+    public var cudaDevice: Int? = nil
+    /// The MIG device the job gets, when it gets a slice rather than the GPU.
+    public var migDeviceUUID: String? = nil
+
+    /// The number the job's framework uses for this device (`cuda:N`, `device_id`).
+    public var frameworkDevice: Int { cudaDevice ?? index }
 
     enum CodingKeys: String, CodingKey {
         case index, name, free = "freeBytes", total = "totalBytes", memoryLimit = "memoryLimitBytes",
-             memoryFraction, isUnifiedMemory
+             memoryFraction, isUnifiedMemory, cudaDevice, migDeviceUUID
     }
 }
 
@@ -44,6 +52,7 @@ public struct Warning: Sendable, Hashable, Codable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable, Codable, CaseIterable {
         case swapInUse, memoryPressure, containerLimit, containerNearLimit, oomKills
         case gpuMemoryHeld, gpuReservedMemory, unifiedMemory, noGPU, lowMemory
+        case cudaVisibleDevices, migModePending
     }
 
     public var code: Code

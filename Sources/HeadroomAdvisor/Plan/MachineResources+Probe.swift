@@ -1,11 +1,15 @@
 extension MachineResources {
     /// The GPUs with readable memory and the host and container RAM of `memory` and `gpus`.
     /// A unified-memory GPU's free memory is the host's effective available memory.
+    /// With `CUDA_VISIBLE_DEVICES` set, only the devices a job gets: a MIG device
+    /// with its slice's memory (``GPUInventory/selection``).
     public init(memory: MachineMemory, gpus inventory: GPUInventory) {
         let effective = memory.effective
-        let gpus = inventory.devices.compactMap { device -> GPU? in
+        let selection = inventory.selection
+        let devices = selection.isRestricted ? selection.devices : inventory.devices.map { VisibleGPU(cudaDevice: $0.index, gpu: $0) }
+        let gpus = devices.compactMap { device -> GPU? in
             let free = device.isUnifiedMemory ? effective.available : device.memory?.free
-            return free.map { GPU(index: device.index, name: device.name ?? "GPU \(device.index)", free: $0) }
+            return free.map { GPU(index: device.gpuIndex, name: device.name ?? "GPU \(device.gpuIndex)", free: $0) }
         }
         self.init(gpus: gpus, memory: effective)
     }

@@ -3,7 +3,9 @@
 /// Keys: `schemaVersion`, `system`, `cpu`, `host` (with `pressure`),
 /// `container` (null outside a limited cgroup), `cgroup` (the memory cgroup,
 /// limited or not), `pidNamespace`, `process`, `gpus` (empty without a GPU), `gpuDriver`,
-/// `recommendations`, `problems`. Sizes are integers in bytes under keys ending
+/// `recommendations`, `problems`, `visibleDevices` (the devices a CUDA job
+/// gets under `CUDA_VISIBLE_DEVICES`: `value`, absent when unset, `devices`
+/// and `notes`); each of `gpus` has `mig` where the GPU reports MIG. Sizes are integers in bytes under keys ending
 /// in `Bytes`; percentages end in `Percent`. Fields that could not be read are
 /// absent; `gpus[].issues` and `gpuDriver.issues` say why.
 public struct DiagnosticReport: Sendable, Codable {
@@ -22,6 +24,9 @@ public struct DiagnosticReport: Sendable, Codable {
     public var process: ProcessTreeMemory?
     public var gpus: [GPUDevice]
     public var gpuDriver: GPUDriverSection
+    /// The devices a CUDA job started now gets: every GPU whole without
+    /// `CUDA_VISIBLE_DEVICES`, else the GPUs and MIG devices it names.
+    public var visibleDevices: GPUSelection?
     public var recommendations: Recommendations
     /// Readings that failed, as `path: reason`.
     public var problems: [String]
@@ -75,6 +80,7 @@ public struct DiagnosticReport: Sendable, Codable {
         gpuDriver = GPUDriverSection(backend: inventory.backend, isAvailable: inventory.isAvailable, library: inventory.library,
                                      driverVersion: inventory.driverVersion, cudaDriverVersion: inventory.cudaDriverVersion,
                                      issues: inventory.issues)
+        visibleDevices = inventory.selection
         recommendations = Advisor(level: level).recommend(for: snapshot)
         problems = snapshot.problems.map(\.description)
     }
@@ -104,5 +110,6 @@ public struct DiagnosticReport: Sendable, Codable {
         try c.encode(gpuDriver, forKey: .gpuDriver)
         try c.encode(recommendations, forKey: .recommendations)
         try c.encode(problems, forKey: .problems)
+        try c.encode(visibleDevices, forKey: .visibleDevices)
     }
 }

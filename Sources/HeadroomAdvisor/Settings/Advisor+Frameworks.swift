@@ -40,7 +40,7 @@ extension Advisor {
         let share = ((fraction * 100 + 1e-6).rounded(.down) / 100).fixed(2)
         if frameworks.contains(.onnxruntime) {
             settings.onnxRuntimeCUDAOptions = [
-                .init(key: "device_id", value: String(gpu.index)),
+                .init(key: "device_id", value: String(gpu.frameworkDevice)),
                 .init(key: "gpu_mem_limit", value: String(limit.bytes)),
                 .init(key: "arena_extend_strategy", value: "kSameAsRequested"),
                 .init(key: "cudnn_conv_algo_search", value: "HEURISTIC"),
@@ -57,7 +57,7 @@ extension Advisor {
                 comment: "expandable segments cut fragmentation, the main cause of OOM with memory still free"))
             settings.variables.append(EnvironmentSetting(
                 name: "HEADROOM_TORCH_MEMORY_FRACTION", value: share, framework: .torch,
-                comment: "PyTorch reads no variable for this; apply it with torch.cuda.set_per_process_memory_fraction(float(os.environ[\"HEADROOM_TORCH_MEMORY_FRACTION\"]), \(gpu.index))"))
+                comment: "PyTorch reads no variable for this; apply it with torch.cuda.set_per_process_memory_fraction(float(os.environ[\"HEADROOM_TORCH_MEMORY_FRACTION\"]), \(gpu.frameworkDevice))"))
         }
         if frameworks.contains(.tensorflow) {
             settings.variables.append(EnvironmentSetting(

@@ -142,8 +142,15 @@ struct DiagnoseText {
         }
         for issue in driver.issues { row(report.gpus.isEmpty ? "none" : "note", issue.reason) }
         if report.gpus.isEmpty && driver.isAvailable { row("none", "the driver reports no GPUs") }
+        let selection = report.visibleDevices
+        if let selection, let value = selection.variable {
+            let devices = selection.devices.map { "cuda:\($0.cudaDevice) = \($0.label)" }
+            row("CUDA_VISIBLE_DEVICES", "\"\(value)\" → " + (devices.isEmpty ? "no GPU" : devices.joined(separator: ", ")))
+        }
         for device in report.gpus {
-            lines.append("  GPU\(device.index)  \(device.name ?? "unknown")" + (device.uuid.map { "  \($0)" } ?? ""))
+            let mark = selection?.isRestricted == true && selection?.devices.contains { $0.gpuIndex == device.index && $0.migDevice == nil } == true
+                ? "  [visible to the job]" : ""
+            lines.append("  GPU\(device.index)  \(device.name ?? "unknown")" + (device.uuid.map { "  \($0)" } ?? "") + mark)
             if let memory = device.memory {
                 let reserved = memory.reserved.map { " · reserved \($0)" } ?? ""
                 row("  memory", "\(memory.free) free of \(memory.total) · used \(memory.used)\(reserved)")
@@ -163,8 +170,26 @@ struct DiagnoseText {
                 row("  processes", processes.isEmpty ? "none" : list.joined(separator: ", ") + (processes.count > 8 ? ", …" : ""))
             }
             if let note = device.attribution { row("  attribution", note) }
+            if let mig = device.mig { migLines(mig, selection: selection) }
             for issue in device.issues { row("  unavailable", issue.description) }
         }
+        for note in selection?.notes ?? [] { row("note", note) }
+    }
+
+    /// MIG mode, then one line per MIG device with its memory, marked where the job gets it.
+    private mutating func migLines(_ mig: MIGState, selection: GPUSelection?) {
+        let pending = mig.isChangePending ? " (\(mig.isPendingEnabled ? "on" : "off") after the next GPU reset)" : ""
+        let count = mig.isEnabled ? " · \(mig.devices.count) MIG device\(mig.devices.count == 1 ? "" : "s")" : ""
+        row("  MIG", "\(mig.isEnabled ? "on" : "off")\(pending)\(count)")
+        for device in mig.devices {
+            var parts = [device.profile ?? "MIG device \(device.index)"]
+            if let gi = device.gpuInstanceID, let ci = device.computeInstanceID { parts.append("GI \(gi) CI \(ci)") }
+            if let memory = device.memory { parts.append("\(memory.free) free of \(memory.total)") }
+            if let uuid = device.uuid { parts.append(uuid) }
+            let visible = device.uuid.map { selection?.includes(migDevice: $0) == true } ?? false
+            row("    slice \(device.index)", parts.joined(separator: " · ") + (visible ? "  [visible to the job]" : ""))
+        }
+        for issue in mig.issues { row("  unavailable", "mig \(issue)") }
     }
 
     private mutating func recommendations() {
@@ -173,7 +198,8 @@ struct DiagnoseText {
         row("host RAM cap", advice.hostMemoryCap.description)
         row("threads", String(advice.threads))
         for gpu in advice.gpus {
-            row("GPU\(gpu.index) limit", "\(gpu.memoryLimit) (fraction \(gpu.memoryFraction.fixed(2)) of \(gpu.total))")
+            let slice = gpu.migDeviceUUID.map { _ in " MIG" } ?? ""
+            row("GPU\(gpu.index)\(slice) limit", "\(gpu.memoryLimit) (fraction \(gpu.memoryFraction.fixed(2)) of \(gpu.total))")
         }
         for warning in advice.warnings { lines.append("  ! \(warning.message)") }
     }

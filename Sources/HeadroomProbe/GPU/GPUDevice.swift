@@ -97,6 +97,9 @@ public struct GPUDevice: Sendable, Hashable, Codable {
     public var eccEnabled: Bool?
     /// Processes holding memory on this GPU; `nil` where the list could not be read.
     public var processes: [GPUProcess]?
+    /// MIG mode and the MIG devices; `nil` where there is no MIG information
+    /// (a GPU that cannot be split, or a driver without MIG functions).
+    public var mig: MIGState?
     public var issues: [GPUIssue]
     /// The `N` of the GPU's `/dev/nvidiaN`, which matches processes by the device files
     /// they hold. The corresponding NVML function is `nvmlDeviceGetMinorNumber`.
@@ -134,6 +137,9 @@ public struct GPUInventory: Sendable, Hashable, Codable {
     public var devices: [GPUDevice]
     /// Problems that are not about one device: a missing library, a failed initialization.
     public var issues: [GPUIssue]
+    /// `CUDA_VISIBLE_DEVICES` as it was when the inventory was read; `nil` when unset.
+    /// ``selection`` applies it to ``devices``.
+    public var cudaVisibleDevices: String?
 
     public init(backend: String, isAvailable: Bool, library: String? = nil, devices: [GPUDevice] = [], issues: [GPUIssue] = []) {
         self.backend = backend

@@ -68,12 +68,13 @@ extension NVMLBackend {
         }
 
         readProcesses(handle, nvml: nvml, into: &device)
+        device.mig = readMIG(handle, nvml: nvml)
         return device
     }
 
     /// `nvmlDeviceGetMemoryInfo_v2` with reserved memory apart, or the v1 query where v2 is missing.
     /// `NOT_SUPPORTED` means the GPU has no memory of its own: unified memory.
-    private func readMemory(_ handle: hr_nvmlDevice_t, nvml: NVMLLibrary, into device: inout GPUDevice) {
+    func readMemory(_ handle: hr_nvmlDevice_t, nvml: NVMLLibrary, into device: inout GPUDevice) {
         var code: hr_nvmlReturn_t = HR_NVML_ERROR_FUNCTION_NOT_FOUND
         if let fn = nvml.memoryV2 {
             var memory = hr_nvmlMemory_v2_t()

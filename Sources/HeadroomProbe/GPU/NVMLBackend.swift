@@ -15,9 +15,13 @@ import Synchronization
 public struct NVMLBackend: GPUBackend {
     /// The library to load.
     public var libraryPath: String
+    /// `CUDA_VISIBLE_DEVICES`, handed on in each inventory; `nil` when unset.
+    public var cudaVisibleDevices: String?
 
     /// A backend for the library at `libraryPath`; by default `HEADROOM_NVML_LIBRARY` or `libnvidia-ml.so.1`.
-    public init(libraryPath: String? = nil) {
+    /// - Parameter cudaVisibleDevices: the devices a job gets; by default this process's `CUDA_VISIBLE_DEVICES`.
+    public init(libraryPath: String? = nil, cudaVisibleDevices: String? = CUDAVisibleDevices.fromEnvironment()) {
+        self.cudaVisibleDevices = cudaVisibleDevices
         self.libraryPath = libraryPath
             ?? getenv(NVMLLibrary.pathVariable).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
             ?? NVMLLibrary.defaultPath
@@ -54,11 +58,14 @@ public struct NVMLBackend: GPUBackend {
         let nvml: NVMLLibrary
         switch load() {
         case .failure(let issue):
-            return GPUInventory(backend: "nvml", isAvailable: false, library: libraryPath, issues: [issue])
+            var inventory = GPUInventory(backend: "nvml", isAvailable: false, library: libraryPath, issues: [issue])
+            inventory.cudaVisibleDevices = cudaVisibleDevices
+            return inventory
         case .success(let loaded):
             nvml = loaded
         }
         var inventory = GPUInventory(backend: "nvml", isAvailable: true, library: libraryPath)
+        inventory.cudaVisibleDevices = cudaVisibleDevices
         inventory.driverVersion = nvml.readDriverVersion()
         if let fn = nvml.cudaDriverVersion {
             var version: Int32 = 0

@@ -25,9 +25,30 @@ struct NVMLLibrary: @unchecked Sendable {
     let powerLimit: hr_nvmlDeviceGetUInt_fn?
     let eccMode: hr_nvmlDeviceGetEccMode_fn?
     let minorNumber: hr_nvmlDeviceGetUInt_fn?
+    /// MIG functions (drivers from R450 on); an older driver has none of them, and then there is no MIG information.
+    let mig: MIGFunctions?
     /// Per-process queries, newest first: `_v3` and `_v2` fill the same struct, v1 a shorter one
     /// (but see ``avoidWideProcessInfo(driverVersion:)``).
     private(set) var processQueries: [GPUProcess.Kind: ProcessQuery]
+
+    /// The MIG queries. The mode is the one needed; the others are each optional.
+    struct MIGFunctions {
+        let mode: hr_nvmlDeviceGetMigMode_fn
+        let maxDeviceCount: hr_nvmlDeviceGetUInt_fn?
+        let deviceHandleByIndex: hr_nvmlDeviceGetMigDeviceHandleByIndex_fn?
+        let gpuInstanceID: hr_nvmlDeviceGetUInt_fn?
+        let computeInstanceID: hr_nvmlDeviceGetUInt_fn?
+
+        /// `nil` where the library has no `nvmlDeviceGetMigMode`.
+        init?(library: DynamicLibrary) {
+            guard let mode: hr_nvmlDeviceGetMigMode_fn = library.lookup("nvmlDeviceGetMigMode") else { return nil }
+            self.mode = mode
+            maxDeviceCount = library.lookup("nvmlDeviceGetMaxMigDeviceCount")
+            deviceHandleByIndex = library.lookup("nvmlDeviceGetMigDeviceHandleByIndex")
+            gpuInstanceID = library.lookup("nvmlDeviceGetGpuInstanceId")
+            computeInstanceID = library.lookup("nvmlDeviceGetComputeInstanceId")
+        }
+    }
 
     enum ProcessQuery {
         case v2(hr_nvmlDeviceGetProcesses_v2_fn)
@@ -59,6 +80,7 @@ struct NVMLLibrary: @unchecked Sendable {
         powerLimit = library.lookup("nvmlDeviceGetEnforcedPowerLimit")
         eccMode = library.lookup("nvmlDeviceGetEccMode")
         minorNumber = library.lookup("nvmlDeviceGetMinorNumber")
+        mig = MIGFunctions(library: library)
         processQueries = NVMLLibrary.processQueries(in: library, versions: ["_v3", "_v2"])
     }
 

@@ -20,8 +20,10 @@ import HeadroomProbe
 /// The scenario format is described at the top of `fake_nvml.c`: `driver`,
 /// `cuda`, `init_error`, `count_error`, `process_info_v3_bytes`,
 /// `device key=value…` (memory, utilization, temperature, power, ECC,
-/// per-field `*_error` codes, `grow_processes`), and `proc`/`gproc` lines for
-/// the processes on the device above them. ``callCount(of:in:)`` says which
+/// per-field `*_error` codes, `grow_processes`, MIG mode with `mig=`,
+/// `mig_pending=`, `mig_max=`), `mig key=value…` lines for the MIG devices of the
+/// device above them (`profile=1g.10gb gi=1 ci=0 total=10GiB`), and
+/// `proc`/`gproc` lines for the processes on the device above them. ``callCount(of:in:)`` says which
 /// NVML functions the code under test called.
 ///
 /// Compiling needs a C compiler: `cc`, or the one named by `CC`.
@@ -36,6 +38,8 @@ public enum FakeNVML {
         case processesV2
         /// No `nvmlDeviceGetTemperature`.
         case temperature
+        /// No MIG functions (`nvmlDeviceGetMigMode` and the rest): a driver before R450.
+        case mig
 
         /// The preprocessor flag that removes the functions from `fake_nvml.c`.
         var define: String {
@@ -44,6 +48,7 @@ public enum FakeNVML {
             case .processesV3: "-DFAKE_NVML_NO_PROCESSES_V3"
             case .processesV2: "-DFAKE_NVML_NO_PROCESSES_V2"
             case .temperature: "-DFAKE_NVML_NO_TEMPERATURE"
+            case .mig: "-DFAKE_NVML_NO_MIG"
             }
         }
     }
@@ -77,6 +82,17 @@ public enum FakeNVML {
     public static func scenarioProblem(in path: String) -> String? {
         FakeLibraryBuilder.scenarioProblem(prefix: "fake_nvml", in: path, library: "NVML")
     }
+
+    /// An 80 GiB GPU in MIG mode split into seven `1g.10gb` MIG devices of 10 GiB,
+    /// GPU instances 7 to 13, compute instance 0, the first with 2 GiB in use.
+    public static let sevenSliceScenario: String = {
+        var lines = ["device name=NVIDIA_A100-SXM4-80GB uuid=GPU-a100a100-0000-0000-0000-000000000000 total=80GiB used=2GiB mig=1"]
+        for slice in 0..<7 {
+            let used = slice == 0 ? "2GiB" : "0"
+            lines.append("mig profile=1g.10gb gi=\(7 + slice) ci=0 total=10GiB used=\(used) uuid=MIG-5c0b0000-0000-0000-0000-00000000000\(slice)")
+        }
+        return lines.joined(separator: "\n")
+    }()
 
     /// `fake_nvml.c`, found beside this file in the source tree.
     static let builder = FakeLibraryBuilder(

@@ -44,6 +44,17 @@
 //                          the last N compute (graphics) processes are hidden
 //                          from queries until the first call that passes a
 //                          buffer: they "appear" between the count and the fill
+//       mig=0|1  mig_pending=0|1  mig_max=N  mig_error=CODE
+//                          MIG: the mode now and after a reset (pending
+//                          defaults to mig=), the most MIG devices (default 7),
+//                          or nvmlDeviceGetMigMode failing with CODE; a device
+//                          with no mig= answers NOT_SUPPORTED (cannot be split)
+//   mig key=value ...       a MIG device of the device above (listed only while
+//                          its mig=1); keys: profile=1g.10gb gi=N ci=N
+//                          total= used= (memory) uuid=MIG-... name=... index=N
+//                          (default: the next index; names default to
+//                          "<GPU name> MIG <profile>", UUIDs to
+//                          "MIG-00000000-0000-0000-<gpu>-<index>")
 //   proc pid=N used=SIZE|na    a compute process on the device above
 //   gproc pid=N used=SIZE|na   a graphics process on the device above
 //                          (na is NVML_VALUE_NOT_AVAILABLE)
@@ -63,6 +74,7 @@
 //   -DFAKE_NVML_NO_PROCESSES_V3   no nvmlDevice*RunningProcesses_v3
 //   -DFAKE_NVML_NO_PROCESSES_V2   no _v2 and no _v3: only the v1 struct
 //   -DFAKE_NVML_NO_TEMPERATURE    no nvmlDeviceGetTemperature
+//   -DFAKE_NVML_NO_MIG            no MIG functions (a driver before R450)
 //
 // Besides NVML's functions it exports fake_nvml_call_count(symbol), how many
 // times an NVML function was called, so tests can see which one was used.
@@ -92,6 +104,7 @@ typedef enum nvmlReturn_enum {
     NVML_ERROR_UNINITIALIZED = 1,
     NVML_ERROR_INVALID_ARGUMENT = 2,
     NVML_ERROR_NOT_SUPPORTED = 3,
+    NVML_ERROR_NOT_FOUND = 6,
     NVML_ERROR_INSUFFICIENT_SIZE = 7,
     NVML_ERROR_ARGUMENT_VERSION_MISMATCH = 25,
     NVML_ERROR_UNKNOWN = 999,
@@ -164,6 +177,7 @@ _Static_assert(sizeof(nvmlProcessInfo_v3_t) == 32, "nvmlProcessInfo_v3_t layout"
 // MARK: The scenario
 
 #define FAKE_MAX_DEVICES 16
+#define FAKE_MAX_MIGS 64
 #define FAKE_MAX_PROCESSES 64
 #define FAKE_TEXT 128
 
@@ -192,6 +206,12 @@ struct fake_device {
     nvmlReturn_t handle_error, name_error, uuid_error, memory_error, memory_v2_error;
     nvmlReturn_t util_error, temp_error, power_error, limit_error, ecc_error, minor_error;
     struct fake_process_list lists[2];
+    // MIG: on a GPU, its mode; on a MIG device, its parent and IDs.
+    int has_mig, mig_current, mig_pending, has_mig_pending;
+    unsigned int mig_max;
+    nvmlReturn_t mig_error;
+    int is_mig;
+    unsigned int parent, mig_index, gi, ci;
 };
 
 static struct {
@@ -202,6 +222,8 @@ static struct {
     nvmlReturn_t init_error, count_error, driver_error, cuda_error;
     unsigned int device_count;
     struct fake_device devices[FAKE_MAX_DEVICES];
+    unsigned int mig_count;
+    struct fake_device migs[FAKE_MAX_MIGS];
     char problem[512];
 } fake;
 
@@ -248,6 +270,7 @@ static struct { const char *key; size_t offset; } const device_errors[] = {
     {"minor_error", offsetof(struct fake_device, minor_error)},
     {"proc_error", offsetof(struct fake_device, lists[FAKE_COMPUTE].error)},
     {"gproc_error", offsetof(struct fake_device, lists[FAKE_GRAPHICS].error)},
+    {"mig_error", offsetof(struct fake_device, mig_error)},
 };
 
 /// One `key=value` of a device line; 0 when it is not understood.
@@ -269,6 +292,25 @@ static int parse_device_field(struct fake_device *device, const char *key, const
     if (strcmp(key, "limit_mw") == 0) return device->has_limit = parse_uint(value, &device->limit_mw);
     if (strcmp(key, "grow_processes") == 0) return parse_uint(value, &device->lists[FAKE_COMPUTE].grow);
     if (strcmp(key, "grow_gprocesses") == 0) return parse_uint(value, &device->lists[FAKE_GRAPHICS].grow);
+    if (strcmp(key, "mig") == 0 || strcmp(key, "mig_pending") == 0) {
+        unsigned int on;
+        if (!parse_uint(value, &on) || on > 1) return 0;
+        if (key[3] == 0) { device->mig_current = (int)on; device->has_mig = 1; }
+        else { device->mig_pending = (int)on; device->has_mig_pending = 1; }
+        return 1;
+    }
+    if (strcmp(key, "mig_max") == 0) return parse_uint(value, &device->mig_max);
+    if (device->is_mig) {
+        if (strcmp(key, "gi") == 0) return parse_uint(value, &device->gi);
+        if (strcmp(key, "ci") == 0) return parse_uint(value, &device->ci);
+        if (strcmp(key, "index") == 0) return parse_uint(value, &device->mig_index);
+        if (strcmp(key, "profile") == 0) {
+            const struct fake_device *parent = &fake.devices[device->parent];
+            if (strlen(parent->name) + strlen(value) + 6 >= FAKE_TEXT) return 0;
+            snprintf(device->name, FAKE_TEXT, "%s MIG %s", parent->name, value);
+            return 1;
+        }
+    }
     if (strcmp(key, "ecc") == 0) {
         unsigned int on;
         if (!parse_uint(value, &on) || on > 1) return 0;
@@ -355,6 +397,33 @@ static void parse_line(char *text, unsigned int line) {
             unsigned long long taken = device->reserved + device->used;
             device->free = taken < device->total ? device->total - taken : 0;
         }
+        if (!device->has_mig_pending) device->mig_pending = device->mig_current;
+        if (device->mig_max == 0) device->mig_max = 7;
+    } else if (strcmp(keyword, "mig") == 0) {
+        if (last == NULL) { note_problem(line, "mig device before any device", rest); return; }
+        if (fake.mig_count >= FAKE_MAX_MIGS) { note_problem(line, "too many MIG devices", rest); return; }
+        unsigned int parent = fake.device_count - 1;
+        unsigned int next = 0;
+        for (unsigned int i = 0; i < fake.mig_count; i++) {
+            if (fake.migs[i].parent == parent && fake.migs[i].mig_index >= next) next = fake.migs[i].mig_index + 1;
+        }
+        struct fake_device *device = &fake.migs[fake.mig_count++];
+        device->is_mig = 1;
+        device->parent = parent;
+        device->mig_index = next;
+        snprintf(device->name, FAKE_TEXT, "%.100s MIG", last->name);
+        snprintf(device->uuid, FAKE_TEXT, "MIG-00000000-0000-0000-%04u-%012u", parent, next);
+        char *fields = NULL;
+        for (char *token = strtok_r(rest, " \t", &fields); token; token = strtok_r(NULL, " \t", &fields)) {
+            char *equals = strchr(token, '=');
+            if (equals == NULL) { note_problem(line, "not key=value", token); continue; }
+            *equals = 0;
+            if (!parse_device_field(device, token, equals + 1)) note_problem(line, "bad mig field", token);
+        }
+        if (device->has_memory && !device->has_free) {
+            unsigned long long taken = device->reserved + device->used;
+            device->free = taken < device->total ? device->total - taken : 0;
+        }
     } else if (strcmp(keyword, "proc") == 0 || strcmp(keyword, "gproc") == 0) {
         if (last == NULL) { note_problem(line, "process before any device", rest); return; }
         parse_process(&last->lists[keyword[0] == 'g' ? FAKE_GRAPHICS : FAKE_COMPUTE], rest, line);
@@ -385,6 +454,8 @@ static const char *const fake_symbols[] = {
     "nvmlDeviceGetComputeRunningProcesses", "nvmlDeviceGetComputeRunningProcesses_v2",
     "nvmlDeviceGetComputeRunningProcesses_v3", "nvmlDeviceGetGraphicsRunningProcesses",
     "nvmlDeviceGetGraphicsRunningProcesses_v2", "nvmlDeviceGetGraphicsRunningProcesses_v3",
+    "nvmlDeviceGetMigMode", "nvmlDeviceGetMaxMigDeviceCount", "nvmlDeviceGetMigDeviceHandleByIndex",
+    "nvmlDeviceGetGpuInstanceId", "nvmlDeviceGetComputeInstanceId",
 };
 #define FAKE_SYMBOL_COUNT (sizeof fake_symbols / sizeof fake_symbols[0])
 static unsigned long fake_calls[FAKE_SYMBOL_COUNT];
@@ -522,6 +593,9 @@ static struct fake_device *lookup(nvmlDevice_t device) {
     if (!is_initialized()) return NULL;
     for (unsigned int i = 0; i < fake.device_count; i++) {
         if (device == &fake.devices[i]) return device;
+    }
+    for (unsigned int i = 0; i < fake.mig_count; i++) {
+        if (device == &fake.migs[i]) return device;
     }
     return NULL;
 }
@@ -695,5 +769,60 @@ nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t device, unsign
 nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses_v3(nvmlDevice_t device, unsigned int *count, nvmlProcessInfo_v2_t *infos) {
     count_call(__func__);
     return running_processes(device, FAKE_GRAPHICS, count, infos, fake.process_info_v3_bytes);
+}
+#endif
+
+// MARK: MIG
+
+#ifndef FAKE_NVML_NO_MIG
+nvmlReturn_t nvmlDeviceGetMigMode(nvmlDevice_t device, unsigned int *current, unsigned int *pending) {
+    DEVICE_QUERY(device, current, mig_error);
+    if (pending == NULL || d->is_mig) return NVML_ERROR_INVALID_ARGUMENT;
+    if (!d->has_mig) return NVML_ERROR_NOT_SUPPORTED;
+    *current = (unsigned int)d->mig_current;
+    *pending = (unsigned int)d->mig_pending;
+    return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceGetMaxMigDeviceCount(nvmlDevice_t device, unsigned int *count) {
+    DEVICE_QUERY(device, count, handle_error);
+    if (d->is_mig) return NVML_ERROR_INVALID_ARGUMENT;
+    if (!d->has_mig) return NVML_ERROR_NOT_SUPPORTED;
+    *count = d->mig_max;
+    return NVML_SUCCESS;
+}
+
+/// NOT_FOUND for an index with no MIG device, as NVML answers for holes.
+nvmlReturn_t nvmlDeviceGetMigDeviceHandleByIndex(nvmlDevice_t device, unsigned int index, nvmlDevice_t *mig) {
+    DEVICE_QUERY(device, mig, handle_error);
+    if (d->is_mig || index >= d->mig_max) return NVML_ERROR_INVALID_ARGUMENT;
+    if (!d->has_mig) return NVML_ERROR_NOT_SUPPORTED;
+    if (!d->mig_current) return NVML_ERROR_NOT_FOUND;
+    unsigned int parent = (unsigned int)(d - fake.devices);
+    for (unsigned int i = 0; i < fake.mig_count; i++) {
+        if (fake.migs[i].parent == parent && fake.migs[i].mig_index == index) {
+            *mig = &fake.migs[i];
+            return NVML_SUCCESS;
+        }
+    }
+    return NVML_ERROR_NOT_FOUND;
+}
+
+static nvmlReturn_t instance_id(nvmlDevice_t device, unsigned int *id, int compute) {
+    if (!is_initialized()) return NVML_ERROR_UNINITIALIZED;
+    struct fake_device *d = lookup(device);
+    if (d == NULL || id == NULL || !d->is_mig) return NVML_ERROR_INVALID_ARGUMENT;
+    *id = compute ? d->ci : d->gi;
+    return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceGetGpuInstanceId(nvmlDevice_t device, unsigned int *id) {
+    count_call(__func__);
+    return instance_id(device, id, 0);
+}
+
+nvmlReturn_t nvmlDeviceGetComputeInstanceId(nvmlDevice_t device, unsigned int *id) {
+    count_call(__func__);
+    return instance_id(device, id, 1);
 }
 #endif
