@@ -80,16 +80,19 @@ if mode == "latency":
         report(f"{clients} client{'s' if clients > 1 else ''} x {each} (keep-alive)", latencies, time.perf_counter() - start)
 else:
     before = rss_kib()
-    clients, latencies = 4, []
-    threads = [threading.Thread(target=scrape_many, args=(scrapes // clients, latencies)) for _ in range(clients)]
-    start = time.perf_counter()
-    for t in threads: t.start()
-    for t in threads: t.join()
-    elapsed = time.perf_counter() - start
-    after = rss_kib()
+    clients, latencies, checkpoints, elapsed = 4, [], [], 0.0
+    for quarter in range(4):  # RSS after each quarter: growth would show as a steady climb
+        threads = [threading.Thread(target=scrape_many, args=(scrapes // clients // 4, latencies)) for _ in range(clients)]
+        start = time.perf_counter()
+        for t in threads: t.start()
+        for t in threads: t.join()
+        elapsed += time.perf_counter() - start
+        checkpoints.append(rss_kib())
+    after = checkpoints[-1]
     report(f"soak: {clients} clients x {scrapes // clients}", latencies, elapsed)
-    print(f"  RSS after warm-up {before / 1024:.1f} MiB, after {len(latencies)} scrapes {after / 1024:.1f} MiB "
-          f"({(after - before) / 1024:+.1f} MiB) in {elapsed:.0f} s")
+    print(f"  RSS after warm-up {before / 1024:.1f} MiB; after each quarter "
+          + ", ".join(f"{kib / 1024:.1f}" for kib in checkpoints)
+          + f" MiB ({(after - before) / 1024:+.1f} MiB over {len(latencies)} scrapes in {elapsed:.0f} s)")
 server.send_signal(signal.SIGTERM)
 server.wait()
 PY

@@ -19,6 +19,8 @@ public final class MetricsExporter: Sendable {
     let processGauges = Mutex<[String: Gauge]>([:])
     /// The last kernel total each counter was set from, by series.
     let lastTotals = Mutex<[String: Double]>([:])
+    /// The text of the latest update, formatted once per sample so that scrapes only copy it.
+    private let rendered = Mutex<[UInt8]?>(nil)
 
     public init() {}
 
@@ -51,6 +53,8 @@ public final class MetricsExporter: Sendable {
         }
         updateGPUs(gpus)
         gauge("headroom_last_sample_timestamp_seconds", "When the figures were read (Unix time).").set(timestamp)
+        let text = registry.emitToBuffer()
+        rendered.withLock { $0 = text }
     }
 
     /// PSI's `total=` (microseconds) as seconds: `some` is time at least one task waited, `full` time all stalled.
@@ -99,8 +103,9 @@ public final class MetricsExporter: Sendable {
                                     unitName: unit, helpText: help)
     }
 
-    /// The exposition text (format 0.0.4).
+    /// The exposition text (format 0.0.4) as of the latest update: formatted once per
+    /// update, not per scrape, so concurrent scrapers cost a copy each.
     public func exposition() -> [UInt8] {
-        registry.emitToBuffer()
+        rendered.withLock { $0 } ?? registry.emitToBuffer()
     }
 }
