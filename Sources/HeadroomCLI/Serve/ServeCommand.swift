@@ -13,7 +13,7 @@ struct ServeCommand: ParsableCommand {
             Probes host RAM, the container's cgroup, memory pressure and every GPU (with \
             per-process VRAM) every --interval, and serves the latest figures at \
             /metrics in Prometheus's text format: headroom_host_memory_available_bytes, \
-            headroom_container_memory_usage_bytes, headroom_gpu_memory_used_bytes{gpu="0",uuid="…"}, \
+            headroom_container_memory_usage_bytes, headroom_gpu_memory_used_bytes{gpu="0",UUID="…",modelName="…",pci_bus_id="…"}, \
             headroom_gpu_process_memory_used_bytes{gpu="0",pid="…"} and more. Scrapes read \
             the latest sample, so many scrapers cost no more probing. Listens on \
             127.0.0.1 unless --listen says otherwise; stops cleanly on SIGTERM or Ctrl-C.
