@@ -7,11 +7,19 @@
 # It builds the wheel (scripts/build-wheel.sh), compiles the fake NVML library
 # for the GPU paths, and installs pytest, hypothesis, numpy and cachetools into
 # the environment. pytest's "no tests ran" (exit 5) is a failure.
+#
+# Between the two: the Kubernetes manifests are validated offline
+# (scripts/validate-manifests.sh) and headroom serve is checked against a real
+# Prometheus (scripts/prometheus-check.sh); each says plainly when its tool
+# (kubernetes-validate from PyPI, prometheus from Debian) cannot be installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 
 swift test
+
+bash scripts/validate-manifests.sh
+bash scripts/prometheus-check.sh "$(swift build --show-bin-path)"
 
 bash scripts/build-wheel.sh .whl
 wheel="$(ls "$root"/.whl/headroom_mem-*.whl)"

@@ -9,25 +9,57 @@ import HeadroomServer
 /// command's start-up. `headroom serve` parses and checks the options, then
 /// runs this in its place:
 ///
-///     headroom-serve HOST PORT INTERVAL_MS SYSTEM_ROOT
+///     headroom-serve HOST PORT INTERVAL_MS SYSTEM_ROOT [--tls-cert FILE --tls-key FILE]
+///                    [--basic-auth-file FILE | --bearer-token-file FILE]
 @main
 struct ServeMain {
+    static let usage = "usage: headroom-serve HOST PORT INTERVAL_MS SYSTEM_ROOT [--tls-cert FILE --tls-key FILE] "
+        + "[--basic-auth-file FILE | --bearer-token-file FILE] (run it as headroom serve)"
+
     static func main() async {
-        let arguments = CommandLine.arguments.dropFirst()
-        guard arguments.count == 4, let port = Int(arguments[2]), (0...65535).contains(port),
-              let milliseconds = Int64(arguments[3]), milliseconds > 0 else {
-            fail("usage: headroom-serve HOST PORT INTERVAL_MS SYSTEM_ROOT (run it as headroom serve)", status: 64)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard arguments.count >= 4, let port = Int(arguments[1]), (0...65535).contains(port),
+              let milliseconds = Int64(arguments[2]), milliseconds > 0,
+              let options = Options(arguments.dropFirst(4)) else {
+            fail(usage, status: 64)
         }
-        let host = arguments[1]
-        let server = MetricsServer(host: host, port: port, interval: .milliseconds(milliseconds),
-                                   root: SystemRoot(arguments[4]))
+        let host = arguments[0]
+        var server = MetricsServer(host: host, port: port, interval: .milliseconds(milliseconds),
+                                   root: SystemRoot(arguments[3]))
+        do {
+            if let certificate = options.values["--tls-cert"], let key = options.values["--tls-key"] {
+                server.tls = TLSFiles(certificate: certificate, key: key)
+            }
+            if let file = options.values["--basic-auth-file"] { server.access = try MetricsAccess.basic(file: file) }
+            if let file = options.values["--bearer-token-file"] { server.access = try MetricsAccess.bearer(file: file) }
+        } catch {
+            fail("Error: \(error)", status: 1)
+        }
+        let scheme = server.tls == nil ? "http" : "https"
         do {
             try await server.run { bound in
                 let shown = host.contains(":") ? "[\(host)]" : host
-                note("headroom serve: listening on http://\(shown):\(bound)/metrics")
+                note("headroom serve: listening on \(scheme)://\(shown):\(bound)/metrics")
             }
         } catch {
             fail("Error: \(error)", status: 1)
+        }
+    }
+
+    /// `--name value` pairs after the positional arguments; `nil` for an unknown name, a missing
+    /// value, half a TLS pair, or both kinds of auth.
+    struct Options {
+        static let names: Set<String> = ["--tls-cert", "--tls-key", "--basic-auth-file", "--bearer-token-file"]
+        var values: [String: String] = [:]
+
+        init?(_ arguments: ArraySlice<String>) {
+            var rest = arguments[...]
+            while let name = rest.popFirst() {
+                guard Options.names.contains(name), let value = rest.popFirst(), values[name] == nil else { return nil }
+                values[name] = value
+            }
+            guard (values["--tls-cert"] == nil) == (values["--tls-key"] == nil),
+                  values["--basic-auth-file"] == nil || values["--bearer-token-file"] == nil else { return nil }
         }
     }
 

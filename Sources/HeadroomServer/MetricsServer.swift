@@ -4,6 +4,7 @@ import Glibc
 import HeadroomMonitor
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import NIOCore
 import Logging
 import ServiceLifecycle
@@ -16,6 +17,9 @@ import Synchronization
 /// and the GPU backend, and updates the exporter's gauges; `GET /metrics`
 /// formats the latest values, so concurrent scrapes cost no NVML walk each.
 /// SIGTERM and SIGINT shut it down cleanly.
+///
+/// Optionally over TLS (``tls``) and behind basic auth or a bearer token
+/// (``access``); `/healthz` and `/` stay open for liveness and readiness probes.
 public struct MetricsServer: Sendable {
     public var host: String
     public var port: Int
@@ -23,42 +27,58 @@ public struct MetricsServer: Sendable {
     /// The directory that stands for `/`.
     public var root: SystemRoot
     public var gpuBackend: any GPUBackend
+    /// The certificate and key to serve HTTPS with; `nil` serves plain HTTP.
+    public var tls: TLSFiles?
+    /// Who may read `/metrics`.
+    public var access: MetricsAccess
 
     public init(host: String = "127.0.0.1", port: Int = 9410, interval: Duration = .seconds(2),
-                root: SystemRoot = .live, gpuBackend: any GPUBackend = NVMLBackend()) {
+                root: SystemRoot = .live, gpuBackend: any GPUBackend = NVMLBackend(),
+                tls: TLSFiles? = nil, access: MetricsAccess = .open) {
         self.host = host
         self.port = port
         self.interval = interval
         self.root = root
         self.gpuBackend = gpuBackend
+        self.tls = tls
+        self.access = access
     }
 
     /// Serves until SIGTERM or SIGINT. `ready` is called with the bound port once listening.
-    /// - Throws: ``MetricsServerError`` when the address cannot be bound.
+    /// - Throws: ``ServeSetupError`` when the TLS files cannot be used;
+    ///   ``MetricsServerError`` when the address cannot be bound.
     public func run(ready: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let http = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [HTTP10CloseInstaller()],
+                                                                idleTimeout: MetricsServer.idleTimeout))
+        var server = http
+        if let tls { server = try HTTPServerBuilder.tls(http, tlsConfiguration: try tls.configuration()) }
+        let access = self.access
         let exporter = MetricsExporter()
         let sampler = SamplingService(exporter: exporter, machine: MachineReader(root: root), gpuBackend: gpuBackend,
                                       interval: interval)
         sampler.sampleOnce()  // the first scrape already has figures
         let router = Router()
-        router.get("metrics") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: exporter.exposition())))
+        router.get("metrics") { request, _ -> Response in
+            guard access.allows(request.headers) else { return MetricsServer.unauthorized(access) }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: exporter.exposition())))
         }
         // HEAD: the same headers and no body, for probes that check the endpoint is up.
-        router.head("metrics") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"])
+        router.head("metrics") { request, _ -> Response in
+            guard access.allows(request.headers) else { return MetricsServer.unauthorized(access) }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"])
         }
         router.get("/") { _, _ -> String in
             "headroom serve: Prometheus metrics at /metrics\n"
         }
+        // Liveness and readiness: the first sample is taken before the server listens.
+        router.get("healthz") { _, _ -> String in "ok\n" }
         var logger = Logger(label: "headroom.serve")
         logger.logLevel = .warning
         let app = Application(
             router: router,
             // Idle connections are closed, so thousands of them cannot hold the server's descriptors.
-            server: .http1(configuration: .init(additionalChannelHandlers: [HTTP10CloseInstaller()],
-                                                idleTimeout: MetricsServer.idleTimeout)),
+            server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "headroom",
                                  availableConnectionsDelegate: MaximumAvailableConnections(MetricsServer.connectionCap())),
             services: [sampler],
@@ -73,6 +93,12 @@ public struct MetricsServer: Sendable {
 }
 
 extension MetricsServer {
+    /// 401 with the challenge for the configured scheme.
+    static func unauthorized(_ access: MetricsAccess) -> Response {
+        Response(status: .unauthorized, headers: [.wwwAuthenticate: access.challenge, .contentType: "text/plain; charset=utf-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: "unauthorized\n")))
+    }
+
     /// How long a connection may sit without a request before it is closed.
     static let idleTimeout = TimeAmount.seconds(10)
 

@@ -6,10 +6,17 @@ import Testing
 @Suite("headroom serve")
 struct ServeCommandTests {
     /// Starts `headroom serve` on a free port and returns the process and the port it printed.
-    static func start(nvml: String) throws -> (Process, Int) {
+    static func start(nvml: String, listen: String = "127.0.0.1:0", _ extra: [String] = []) throws -> (Process, Int) {
+        let started = try startReading(nvml: nvml, listen: listen, extra)
+        return (started.process, started.port)
+    }
+
+    /// Starts `headroom serve` and returns the process, the port it printed and all it printed before.
+    static func startReading(nvml: String, listen: String = "127.0.0.1:0",
+                             _ extra: [String] = []) throws -> (process: Process, port: Int, standardError: String) {
         let process = Process()
         process.executableURL = CLI.runner.executable
-        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--interval", "200ms"]
+        process.arguments = ["serve", "--listen", listen, "--interval", "200ms"] + extra
         process.environment = ProcessInfo.processInfo.environment.merging(["HEADROOM_NVML_LIBRARY": nvml]) { $1 }
         let errors = Pipe()
         process.standardError = errors
@@ -22,7 +29,7 @@ struct ServeCommandTests {
         }
         let port = try #require(text.split(separator: ":").last.flatMap { Int($0.split(separator: "/").first ?? "") },
                                 "no port in: \(text)")
-        return (process, port)
+        return (process, port, text)
     }
 
     @Test("serve runs headroom-serve from beside headroom; without it, one line says what to build")
@@ -79,19 +86,22 @@ struct ServeCommandTests {
     @Test("host and GPU figures in Prometheus's format, concurrent scrapes, clean exit on SIGTERM")
     func scrape() async throws {
         let nvml = try FakeNVML.library(scenario: """
-            device name=NVIDIA_A10G uuid=GPU-0000 total=24GiB reserved=300MiB used=6GiB util=40,20
+            device name=NVIDIA_A10G uuid=GPU-0000 pci=00000000:3B:00.0 total=24GiB reserved=300MiB used=6GiB util=40,20
             proc pid=4242 used=6GiB
             """)
         let (process, port) = try Self.start(nvml: nvml)
         defer { if process.isRunning { process.terminate() } }
 
         let metrics = Self.parse(try Self.get("/metrics", port: port))
+        // The DCGM exporter's labels, in its spelling, so panels can join the two.
+        let gpu = #"gpu="0",UUID="GPU-0000",modelName="NVIDIA A10G",pci_bus_id="00000000:3B:00.0""#
         #expect(metrics["headroom_host_memory_total_bytes"] == Double(try CLI.memTotal()))
-        #expect(metrics["headroom_gpu_memory_total_bytes{gpu=\"0\",uuid=\"GPU-0000\",name=\"NVIDIA A10G\"}"] == Double(24 << 30))
-        #expect(metrics["headroom_gpu_memory_used_bytes{gpu=\"0\",uuid=\"GPU-0000\",name=\"NVIDIA A10G\"}"] == Double(6 << 30))
-        #expect(metrics["headroom_gpu_utilization_ratio{gpu=\"0\",uuid=\"GPU-0000\",name=\"NVIDIA A10G\"}"] == 0.4)
-        #expect(metrics["headroom_gpu_process_memory_used_bytes{gpu=\"0\",uuid=\"GPU-0000\",pid=\"4242\"}"] == Double(6 << 30))
-        #expect(metrics["headroom_memory_pressure_some_ratio{window=\"10s\"}"] != nil || !FileManager.default.fileExists(atPath: "/proc/pressure/memory"))
+        #expect(metrics["headroom_gpu_memory_total_bytes{\(gpu)}"] == Double(24 << 30))
+        #expect(metrics["headroom_gpu_memory_used_bytes{\(gpu)}"] == Double(6 << 30))
+        #expect(metrics["headroom_gpu_utilization_ratio{\(gpu)}"] == 0.4)
+        #expect(metrics["headroom_gpu_process_memory_used_bytes{gpu=\"0\",UUID=\"GPU-0000\",pid=\"4242\"}"] == Double(6 << 30))
+        #expect(metrics["headroom_pressure_memory_waiting_seconds_total{scope=\"host\"}"] != nil
+                || !FileManager.default.fileExists(atPath: "/proc/pressure/memory"))
 
         // Sixteen scrapes at once all answer.
         let bodies = try await withThrowingTaskGroup(of: String.self) { group in

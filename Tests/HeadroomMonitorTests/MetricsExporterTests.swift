@@ -12,7 +12,7 @@ struct MetricsExporterTests {
 
     /// 64 GiB host with 48 available and 2 of 8 GiB swap in use, a 16 GiB container using 5,
     /// PSI, and two GPUs: one fully read with two processes (one unattributed), one with nothing read.
-    static func snapshot(oomKills: Int64 = 2, availableGiB: Int64 = 48, gpuProcesses: [GPUProcess]? = nil,
+    static func snapshot(oomKills: Int64 = 2, containerStallMicroseconds: Int = 2_500_000, availableGiB: Int64 = 48, gpuProcesses: [GPUProcess]? = nil,
                          container: Bool = true, pressure: Bool = true, gpus: Bool = true) -> MemorySnapshot {
         let host = HostMemory(total: .gibibytes(64), available: .gibibytes(availableGiB), free: .gibibytes(10),
                               cached: .gibibytes(30), swapTotal: .gibibytes(8), swapFree: .gibibytes(6),
@@ -20,7 +20,10 @@ struct MetricsExporterTests {
         let cgroup = ContainerMemory(version: .v2, cgroupPath: "/docker/abc", limit: .gibibytes(16),
                                      limitSource: "/sys/fs/cgroup", high: nil, usage: .gibibytes(5),
                                      charged: .gibibytes(6), inactiveFile: .gibibytes(1), peak: nil,
-                                     oomKills: oomKills, limitHits: 7, pressure: nil)
+                                     oomKills: oomKills, limitHits: 7, pressure: MemoryPressure(parsing: """
+                                         some avg10=3.00 avg60=1.00 avg300=0.50 total=\(containerStallMicroseconds * 2)
+                                         full avg10=1.00 avg60=0.50 avg300=0.10 total=\(containerStallMicroseconds)
+                                         """))
         let psi = MemoryPressure(parsing: """
             some avg10=1.50 avg60=0.75 avg300=0.25 total=123456
             full avg10=0.50 avg60=0.20 avg300=0.00 total=65432
@@ -28,6 +31,7 @@ struct MetricsExporterTests {
         var first = GPUDevice(index: 0)
         first.name = gpuName
         first.uuid = "GPU-0a1b"
+        first.pciBusID = "00000000:3B:00.0"
         first.memory = GPUMemory(total: .gibibytes(80), reserved: .mebibytes(512), used: .gibibytes(20),
                                  free: .gibibytes(80) - .gibibytes(20) - .mebibytes(512))
         first.utilization = GPUUtilization(gpuPercent: 75, memoryPercent: 40)
@@ -79,28 +83,45 @@ struct MetricsExporterTests {
             #expect(text.types[name] == "gauge", "\(name)")
             #expect(try text.value(name) == value, "\(name)")
         }
+        // The cgroup's own cumulative figure, as node_exporter exports the kernel's counters.
         #expect(text.types["headroom_container_oom_kills_total"] == "counter")
-        // The first reading is the baseline: kills before the exporter started are not counted.
-        #expect(try text.value("headroom_container_oom_kills_total") == 0)
+        #expect(try text.value("headroom_container_oom_kills_total") == 2)
 
-        for (kind, windows) in [("some", [("10s", 0.015), ("60s", 0.0075), ("300s", 0.0025)]),
-                                ("full", [("10s", 0.005), ("60s", 0.002), ("300s", 0.0)])] {
-            let name = "headroom_memory_pressure_\(kind)_ratio"
-            #expect(text.types[name] == "gauge")
-            #expect(text.samples.filter { $0.name == name }.count == 3)
-            for (window, ratio) in windows {
-                let value = try text.value(name, ["window": window])
-                #expect(abs(value - ratio) < 1e-12, "\(name){window=\(window)} = \(value)")
-            }
+        // PSI's total= in microseconds becomes seconds: some → waiting, full → stalled, by scope.
+        let pressure: [(String, String, Double)] = [
+            ("headroom_pressure_memory_waiting_seconds_total", "host", 0.123456),
+            ("headroom_pressure_memory_stalled_seconds_total", "host", 0.065432),
+            ("headroom_pressure_memory_waiting_seconds_total", "container", 5.0),
+            ("headroom_pressure_memory_stalled_seconds_total", "container", 2.5),
+        ]
+        for (name, scope, seconds) in pressure {
+            #expect(text.types[name] == "counter")
+            #expect(text.samples.filter { $0.name == name }.count == 2)
+            let value = try text.value(name, ["scope": scope])
+            #expect(abs(value - seconds) < 1e-9, "\(name){scope=\(scope)} = \(value)")
         }
+        // The kernel's running averages are not exported: rate() over the counters gives them.
+        #expect(!text.types.keys.contains { $0.hasSuffix("pressure_some_ratio") || $0.contains("memory_pressure") })
     }
 
-    @Test("GPU series carry gpu, uuid and name labels, escaped and read back intact")
+    @Test("pressure counters rise with PSI's total and reset when it falls (a new cgroup)")
+    func pressureCounters() throws {
+        let exporter = MetricsExporter()
+        var readings: [Double] = []
+        for micros in [1_000_000, 3_000_000, 3_000_000, 500_000, 1_500_000] {
+            exporter.update(from: Self.snapshot(containerStallMicroseconds: micros), at: 0)
+            readings.append(try Self.exposition(exporter).value("headroom_pressure_memory_stalled_seconds_total",
+                                                                ["scope": "container"]))
+        }
+        #expect(readings == [1, 3, 3, 0.5, 1.5])
+    }
+
+    @Test("GPU series carry the DCGM exporter's labels (gpu, UUID, modelName, pci_bus_id), escaped and read back intact")
     func gpuSeries() throws {
         let exporter = MetricsExporter()
         exporter.update(from: Self.snapshot(), at: 1)
         let text = try Self.exposition(exporter)
-        let labels = ["gpu": "0", "uuid": "GPU-0a1b", "name": Self.gpuName]
+        let labels = ["gpu": "0", "UUID": "GPU-0a1b", "modelName": Self.gpuName, "pci_bus_id": "00000000:3B:00.0"]
         let gib = Double(Self.gib)
         let expected: [(String, Double)] = [
             ("headroom_gpu_memory_total_bytes", 80 * gib),
@@ -120,13 +141,13 @@ struct MetricsExporterTests {
         }
         #expect(!text.samples.contains { $0.labels["gpu"] == "1" })
         // The raw text escapes the name's quotes and backslash.
-        #expect(text.raw.contains(#"name="NVIDIA H100 \"SXM\" 80GB\\rev""#))
+        #expect(text.raw.contains(#"modelName="NVIDIA H100 \"SXM\" 80GB\\rev""#))
 
         let processes = text.samples.filter { $0.name == "headroom_gpu_process_memory_used_bytes" }
         #expect(text.types["headroom_gpu_process_memory_used_bytes"] == "gauge")
         // 4343's use is unknown: no series rather than a zero.
         #expect(processes.count == 1)
-        #expect(processes.first?.labels == ["gpu": "0", "uuid": "GPU-0a1b", "pid": "4242"])
+        #expect(processes.first?.labels == ["gpu": "0", "UUID": "GPU-0a1b", "pid": "4242"])
         #expect(processes.first?.value == 8 * gib)
     }
 
@@ -152,7 +173,7 @@ struct MetricsExporterTests {
         #expect(empty.types["headroom_gpu_process_memory_used_bytes"] == nil)
     }
 
-    @Test("the OOM kill counter counts kills since the first update, never backwards")
+    @Test("the OOM kill counter follows the cgroup's oom_kill; a drop (a new cgroup) is a counter reset")
     func oomKills() throws {
         let exporter = MetricsExporter()
         var readings: [Double] = []
@@ -160,8 +181,19 @@ struct MetricsExporterTests {
             exporter.update(from: Self.snapshot(oomKills: kills), at: 0)
             readings.append(try Self.exposition(exporter).value("headroom_container_oom_kills_total"))
         }
-        // +2, +0, +4; a drop (a new cgroup) becomes the new baseline; then +2.
-        #expect(readings == [0, 2, 2, 6, 6, 8])
+        // Kills before the exporter started count, so increase() over a restart of the exporter loses none.
+        #expect(readings == [3, 5, 5, 9, 4, 6])
+    }
+
+    @Test("a MIG slice's series add GPU_I_ID and GPU_I_PROFILE; unknown labels are left out")
+    func migLabels() {
+        var device = GPUDevice(index: 3)
+        device.uuid = "GPU-9"
+        let whole = Dictionary(uniqueKeysWithValues: MetricsExporter.gpuLabels(device))
+        #expect(whole == ["gpu": "3", "UUID": "GPU-9"])
+        let slice = Dictionary(uniqueKeysWithValues: MetricsExporter.gpuLabels(
+            device, slice: MIGSliceLabels(gpuInstanceID: 7, profile: "1g.10gb")))
+        #expect(slice == ["gpu": "3", "UUID": "GPU-9", "GPU_I_ID": "7", "GPU_I_PROFILE": "1g.10gb"])
     }
 
     @Test("no container, no PSI and no GPUs: only the host figures and the timestamp")

@@ -28,7 +28,7 @@ struct NVMLBackendTests {
     static let twoGPUs = """
         driver 550.54.15
         cuda 12040
-        device name=NVIDIA_H100_80GB_HBM3 uuid=GPU-5a1c3e2b-7d4f-4e6a-9b1c-000000000001 total=80GiB reserved=512MiB used=10GiB util=45,30 temp=40 power_mw=120500 limit_mw=700000 ecc=1
+        device name=NVIDIA_H100_80GB_HBM3 uuid=GPU-5a1c3e2b-7d4f-4e6a-9b1c-000000000001 pci=00000000:3B:00.0 total=80GiB reserved=512MiB used=10GiB util=45,30 temp=40 power_mw=120500 limit_mw=700000 ecc=1
         proc pid=4242 used=8GiB
         proc pid=4243 used=2GiB
         gproc pid=4243 used=2GiB   # both compute and graphics: listed once
@@ -51,6 +51,9 @@ struct NVMLBackendTests {
         #expect(h100.index == 0)
         #expect(h100.name == "NVIDIA H100 80GB HBM3")
         #expect(h100.uuid == "GPU-5a1c3e2b-7d4f-4e6a-9b1c-000000000001")
+        // nvmlDeviceGetPciInfo_v3's busId, as the DCGM exporter's pci_bus_id label spells it.
+        #expect(h100.pciBusID == "00000000:3B:00.0")
+        #expect(inventory.devices[1].pciBusID == "00000000:02:00.0")
         #expect(h100.memory == GPUMemory(total: .gibibytes(80), reserved: .mebibytes(512), used: .gibibytes(10),
                                          free: .gibibytes(80) - .mebibytes(512) - .gibibytes(10)))
         #expect(!h100.isUnifiedMemory)

@@ -68,6 +68,18 @@ typedef struct {
     unsigned int computeInstanceId;
 } hr_nvmlProcessInfo_v2_t;
 
+/// nvmlPciInfo_t, filled by nvmlDeviceGetPciInfo_v3 (and _v2): `busId` is
+/// `domain:bus:device.function` with an 8-digit domain, as DCGM labels it.
+typedef struct {
+    char busIdLegacy[16];
+    unsigned int domain;
+    unsigned int bus;
+    unsigned int device;
+    unsigned int pciDeviceId;
+    unsigned int pciSubSystemId;
+    char busId[32];
+} hr_nvmlPciInfo_t;
+
 typedef hr_nvmlReturn_t (*hr_nvmlInit_fn)(void);
 typedef hr_nvmlReturn_t (*hr_nvmlShutdown_fn)(void);
 typedef const char *(*hr_nvmlErrorString_fn)(hr_nvmlReturn_t result);
@@ -76,6 +88,7 @@ typedef hr_nvmlReturn_t (*hr_nvmlSystemGetCudaDriverVersion_fn)(int *version);
 typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetCount_fn)(unsigned int *count);
 typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetHandleByIndex_fn)(unsigned int index, hr_nvmlDevice_t *device);
 typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetString_fn)(hr_nvmlDevice_t device, char *buffer, unsigned int length);
+typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetPciInfo_fn)(hr_nvmlDevice_t device, hr_nvmlPciInfo_t *pci);
 typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetMemoryInfo_fn)(hr_nvmlDevice_t device, hr_nvmlMemory_t *memory);
 typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetMemoryInfo_v2_fn)(hr_nvmlDevice_t device, hr_nvmlMemory_v2_t *memory);
 typedef hr_nvmlReturn_t (*hr_nvmlDeviceGetUtilizationRates_fn)(hr_nvmlDevice_t device, hr_nvmlUtilization_t *utilization);

@@ -1,41 +1,42 @@
 import Prometheus
 import Synchronization
 
-/// Host, container, PSI and GPU figures as Prometheus gauges, updated from the
-/// probe's readings; scrapes format the latest values without probing again.
+/// Host, container, PSI and GPU figures in Prometheus's conventions, updated
+/// from the probe's readings; scrapes format the latest values without probing again.
 ///
-/// Names follow Prometheus conventions (base units, `_bytes`, `_ratio`,
-/// `_total` for counters):
-/// - `headroom_host_memory_total_bytes`, `headroom_host_memory_available_bytes`,
-///   `headroom_host_swap_used_bytes`
-/// - `headroom_container_memory_limit_bytes`, `headroom_container_memory_usage_bytes`,
-///   `headroom_container_oom_kills_total` (where a cgroup limit applies)
-/// - `headroom_memory_pressure_some_ratio{window="10s"|"60s"|"300s"}`, and `_full_`
-/// - per GPU, labelled `gpu` (index), `uuid` and `name`:
-///   `headroom_gpu_memory_total_bytes`, `_used_bytes`, `_free_bytes`, `_reserved_bytes`,
-///   `headroom_gpu_utilization_ratio`, `headroom_gpu_memory_utilization_ratio`
-/// - per GPU process, labelled `gpu`, `uuid` and `pid`: `headroom_gpu_process_memory_used_bytes`
-///   (series of processes that have gone are removed)
-/// - `headroom_scrape_sample_age_seconds`-style freshness: `headroom_last_sample_timestamp_seconds`.
+/// Every metric, its type, labels and its DCGM, node_exporter or cAdvisor
+/// counterpart is listed in `docs/metrics.md`. In short:
+/// - gauges in base units (`_bytes`, `_ratio`, `_seconds`) for figures that go up and down;
+/// - counters (`_total`) that follow the kernel's own cumulative figures: PSI's
+///   `total=` as `headroom_pressure_memory_{waiting,stalled}_seconds_total{scope}`
+///   and the cgroup's `oom_kill` as `headroom_container_oom_kills_total`;
+/// - GPU series labelled as the DCGM exporter labels them (`gpu`, `UUID`,
+///   `modelName`, `pci_bus_id`, and `GPU_I_ID`, `GPU_I_PROFILE` on MIG slices),
+///   so a panel can join the two exporters.
 public final class MetricsExporter: Sendable {
     public let registry = PrometheusCollectorRegistry()
-    private let processGauges = Mutex<[String: Gauge]>([:])
-    private let oomKills = Mutex<Int64?>(nil)
+    /// Per-process series by `gpu/pid`, removed when the process goes.
+    let processGauges = Mutex<[String: Gauge]>([:])
+    /// The last kernel total each counter was set from, by series.
+    let lastTotals = Mutex<[String: Double]>([:])
+    /// The text of the latest update, formatted once per sample so that scrapes only copy it.
+    private let rendered = Mutex<[UInt8]?>(nil)
 
     public init() {}
 
-    /// Sets every gauge from `snapshot`.
+    /// Sets every metric from `snapshot`.
     public func update(from snapshot: MemorySnapshot, at timestamp: Double) {
         update(memory: snapshot.memory, gpus: snapshot.gpus, at: timestamp)
     }
 
-    /// Sets every gauge from a reading of the machine's memory and GPUs.
+    /// Sets every metric from a reading of the machine's memory and GPUs.
     public func update(memory: MachineMemory, gpus: GPUInventory, at timestamp: Double) {
         gauge("headroom_host_memory_total_bytes", "Host RAM.").set(Double(memory.host.total.bytes))
         gauge("headroom_host_memory_available_bytes", "Host RAM available (MemAvailable).")
             .set(Double(memory.host.available.bytes))
         gauge("headroom_host_swap_used_bytes", "Swap in use.")
             .set(Double((memory.host.swapTotal - memory.host.swapFree).bytes))
+        if let pressure = memory.pressure { follow(pressure, scope: "host") }
         if let container = memory.container {
             if let limit = container.limit {
                 gauge("headroom_container_memory_limit_bytes", "The memory cgroup's effective limit.").set(Double(limit.bytes))
@@ -44,75 +45,51 @@ public final class MetricsExporter: Sendable {
                 gauge("headroom_container_memory_usage_bytes", "The cgroup's usage less inactive file cache.")
                     .set(Double(usage.bytes))
             }
-            if let kills = container.oomKills { countOOMKills(kills) }
-        }
-        if let pressure = memory.pressure {
-            let lines: [(String, MemoryPressure.Line?)] = [("some", pressure.some), ("full", pressure.full)]
-            for (kind, line) in lines {
-                guard let line else { continue }
-                for (window, percent) in [("10s", line.avg10Percent), ("60s", line.avg60Percent), ("300s", line.avg300Percent)] {
-                    gauge("headroom_memory_pressure_\(kind)_ratio",
-                          "Share of time some (or all) tasks waited for memory (PSI), by window.",
-                          labels: [("window", window)]).set(percent / 100)
-                }
+            if let kills = container.oomKills {
+                follow("headroom_container_oom_kills_total",
+                       "Processes the OOM killer killed in the memory cgroup (memory.events oom_kill).", total: Double(kills))
             }
+            if let pressure = container.pressure { follow(pressure, scope: "container") }
         }
         updateGPUs(gpus)
         gauge("headroom_last_sample_timestamp_seconds", "When the figures were read (Unix time).").set(timestamp)
+        let text = registry.emitToBuffer()
+        rendered.withLock { $0 = text }
     }
 
-    private func updateGPUs(_ inventory: GPUInventory) {
-        var live: Set<String> = []
-        for device in inventory.devices {
-            let labels = [("gpu", "\(device.index)"), ("uuid", device.uuid ?? ""), ("name", device.name ?? "")]
-            if let memory = device.memory {
-                gauge("headroom_gpu_memory_total_bytes", "GPU memory.", labels: labels).set(Double(memory.total.bytes))
-                gauge("headroom_gpu_memory_used_bytes", "GPU memory in use (reserved apart).", labels: labels)
-                    .set(Double(memory.used.bytes))
-                gauge("headroom_gpu_memory_free_bytes", "GPU memory free.", labels: labels).set(Double(memory.free.bytes))
-                if let reserved = memory.reserved {
-                    gauge("headroom_gpu_memory_reserved_bytes", "GPU memory the driver reserves.", labels: labels)
-                        .set(Double(reserved.bytes))
-                }
-            }
-            if let utilization = device.utilization {
-                gauge("headroom_gpu_utilization_ratio", "Share of time a kernel ran.", labels: labels)
-                    .set(Double(utilization.gpuPercent) / 100)
-                gauge("headroom_gpu_memory_utilization_ratio", "Share of time memory was read or written.", labels: labels)
-                    .set(Double(utilization.memoryPercent) / 100)
-            }
-            for process in device.processes ?? [] {
-                guard let used = process.usedMemory else { continue }
-                let key = "\(device.index)/\(process.pid)"
-                live.insert(key)
-                let processLabels = [("gpu", "\(device.index)"), ("uuid", device.uuid ?? ""), ("pid", "\(process.pid)")]
-                processGauges.withLock { gauges in
-                    let gauge = gauges[key] ?? self.gauge("headroom_gpu_process_memory_used_bytes",
-                                                          "GPU memory a process holds.", labels: processLabels)
-                    gauges[key] = gauge
-                    gauge.set(Double(used.bytes))
-                }
-            }
-        }
-        processGauges.withLock { gauges in
-            for (key, gauge) in gauges where !live.contains(key) {
-                registry.unregisterGauge(gauge)
-                gauges[key] = nil
-            }
+    /// PSI's `total=` (microseconds) as seconds: `some` is time at least one task waited, `full` time all stalled.
+    private func follow(_ pressure: MemoryPressure, scope: String) {
+        follow("headroom_pressure_memory_waiting_seconds_total",
+               "Time at least one task waited for memory (PSI some total), by scope (host or container).",
+               labels: [("scope", scope)], total: Double(pressure.some.totalMicroseconds) / 1e6)
+        if let full = pressure.full {
+            follow("headroom_pressure_memory_stalled_seconds_total",
+                   "Time every non-idle task stalled on memory at once (PSI full total), by scope (host or container).",
+                   labels: [("scope", scope)], total: Double(full.totalMicroseconds) / 1e6)
         }
     }
 
-    private func countOOMKills(_ total: Int64) {
-        let counter = registry.makeCounter(descriptor: MetricsExporter.descriptor(
-            "headroom_container_oom_kills_total", "OOM kills in the memory cgroup since the exporter started."))
-        oomKills.withLock { last in
-            if let previous = last, total > previous { counter.increment(by: Int64(total - previous)) }
-            last = total
+    /// A counter that follows a cumulative figure the kernel keeps: it rises by the figure's rise,
+    /// and a fall (a new cgroup, a reboot) is a counter reset, as Prometheus's `rate()` expects.
+    func follow(_ name: String, _ help: String, labels: [(String, String)] = [], total: Double) {
+        let descriptor = MetricsExporter.descriptor(name, help)
+        let counter = labels.isEmpty ? registry.makeCounter(descriptor: descriptor)
+                                     : registry.makeCounter(descriptor: descriptor, labels: labels)
+        let key = name + labels.map { "\u{0}\($0.0)=\($0.1)" }.joined()
+        lastTotals.withLock { last in
+            let previous = last[key] ?? 0
+            if total >= previous {
+                counter.increment(by: total - previous)
+            } else {
+                counter.reset()
+                counter.increment(by: max(0, total))
+            }
+            last[key] = total
         }
     }
 
     /// A gauge by name and labels: the registry returns the same one for the same name and labels.
-    private func gauge(_ name: String, _ help: String, labels: [(String, String)] = []) -> Gauge {
+    func gauge(_ name: String, _ help: String, labels: [(String, String)] = []) -> Gauge {
         let descriptor = MetricsExporter.descriptor(name, help)
         return labels.isEmpty ? registry.makeGauge(descriptor: descriptor)
                               : registry.makeGauge(descriptor: descriptor, labels: labels)
@@ -126,8 +103,9 @@ public final class MetricsExporter: Sendable {
                                     unitName: unit, helpText: help)
     }
 
-    /// The exposition text (format 0.0.4).
+    /// The exposition text (format 0.0.4) as of the latest update: formatted once per
+    /// update, not per scrape, so concurrent scrapers cost a copy each.
     public func exposition() -> [UInt8] {
-        registry.emitToBuffer()
+        rendered.withLock { $0 } ?? registry.emitToBuffer()
     }
 }

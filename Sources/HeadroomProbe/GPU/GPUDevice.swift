@@ -85,6 +85,8 @@ public struct GPUDevice: Sendable, Hashable, Codable {
     public var index: Int
     public var name: String?
     public var uuid: String?
+    /// The PCI bus ID as NVML and DCGM spell it, `00000000:3B:00.0`.
+    public var pciBusID: String?
     public var memory: GPUMemory?
     /// The GPU shares the host's memory (Grace Hopper, Jetson, GB10): the
     /// driver reports no device memory, and host memory is the budget.

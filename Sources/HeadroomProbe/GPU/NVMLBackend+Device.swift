@@ -28,6 +28,7 @@ extension NVMLBackend {
             }
         }
 
+        device.pciBusID = NVMLBackend.pciBusID(handle, nvml: nvml)
         readMemory(handle, nvml: nvml, into: &device)
 
         if let fn = nvml.utilization {
@@ -70,6 +71,18 @@ extension NVMLBackend {
         readProcesses(handle, nvml: nvml, into: &device)
         device.mig = readMIG(handle, nvml: nvml)
         return device
+    }
+
+    /// The PCI bus ID as DCGM labels it (`00000000:3B:00.0`), or `nil` where the driver
+    /// cannot say. The corresponding NVML function is `nvmlDeviceGetPciInfo_v3`.
+    static func pciBusID(_ handle: hr_nvmlDevice_t, nvml: NVMLLibrary) -> String? {
+        guard let fn = nvml.pciInfo else { return nil }
+        var info = hr_nvmlPciInfo_t()
+        guard fn(handle, &info) == HR_NVML_SUCCESS else { return nil }
+        let text = withUnsafeBytes(of: info.busId) { bytes in
+            String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        return text.isEmpty ? nil : text
     }
 
     /// `nvmlDeviceGetMemoryInfo_v2` with reserved memory apart, or the v1 query where v2 is missing.

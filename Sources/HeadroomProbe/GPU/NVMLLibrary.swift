@@ -17,6 +17,7 @@ struct NVMLLibrary: @unchecked Sendable {
     let cudaDriverVersion: hr_nvmlSystemGetCudaDriverVersion_fn?
     let name: hr_nvmlDeviceGetString_fn?
     let uuid: hr_nvmlDeviceGetString_fn?
+    let pciInfo: hr_nvmlDeviceGetPciInfo_fn?
     let memoryV2: hr_nvmlDeviceGetMemoryInfo_v2_fn?
     let memoryV1: hr_nvmlDeviceGetMemoryInfo_fn?
     let utilization: hr_nvmlDeviceGetUtilizationRates_fn?
@@ -72,6 +73,7 @@ struct NVMLLibrary: @unchecked Sendable {
         cudaDriverVersion = library.lookup("nvmlSystemGetCudaDriverVersion_v2") ?? library.lookup("nvmlSystemGetCudaDriverVersion")
         name = library.lookup("nvmlDeviceGetName")
         uuid = library.lookup("nvmlDeviceGetUUID")
+        pciInfo = library.lookup("nvmlDeviceGetPciInfo_v3") ?? library.lookup("nvmlDeviceGetPciInfo_v2")
         memoryV2 = library.lookup("nvmlDeviceGetMemoryInfo_v2")
         memoryV1 = library.lookup("nvmlDeviceGetMemoryInfo")
         utilization = library.lookup("nvmlDeviceGetUtilizationRates")

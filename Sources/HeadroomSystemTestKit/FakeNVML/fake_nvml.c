@@ -27,6 +27,8 @@
 //   device key=value ...    a GPU; its keys:
 //       name=NVIDIA_H100_80GB_HBM3   (underscores become spaces)
 //       uuid=GPU-...
+//       pci=00000000:3B:00.0          nvmlDeviceGetPciInfo_v3's busId; default
+//                          00000000:<index+1 in hex>:00.0
 //       total= reserved= used= free=  memory; `used` excludes reserved (as in
 //                          nvmlMemory_v2_t); the v1 query reports used+reserved;
 //                          free defaults to total-reserved-used. A device with
@@ -164,6 +166,17 @@ typedef struct nvmlProcessInfo_v3_st {
     unsigned long long usedGpuCcProtectedMemory;
 } nvmlProcessInfo_v3_t;
 
+// nvmlPciInfo_t, filled by nvmlDeviceGetPciInfo_v3 (and _v2).
+typedef struct nvmlPciInfo_st {
+    char busIdLegacy[16];
+    unsigned int domain;
+    unsigned int bus;
+    unsigned int device;
+    unsigned int pciDeviceId;
+    unsigned int pciSubSystemId;
+    char busId[32];
+} nvmlPciInfo_t;
+
 #define NVML_VALUE_NOT_AVAILABLE (~0ULL)
 
 // Layouts on LP64 (x86_64, arm64), the platforms Headroom builds for.
@@ -173,6 +186,7 @@ _Static_assert(sizeof(nvmlProcessInfo_v1_t) == 16, "nvmlProcessInfo_v1_t layout"
 _Static_assert(sizeof(nvmlProcessInfo_v2_t) == 24 && offsetof(nvmlProcessInfo_v2_t, gpuInstanceId) == 16,
                "nvmlProcessInfo_v2_t layout");
 _Static_assert(sizeof(nvmlProcessInfo_v3_t) == 32, "nvmlProcessInfo_v3_t layout");
+_Static_assert(sizeof(nvmlPciInfo_t) == 68 && offsetof(nvmlPciInfo_t, busId) == 36, "nvmlPciInfo_t layout");
 
 // MARK: The scenario
 
@@ -199,6 +213,7 @@ struct fake_process_list {
 struct fake_device {
     char name[FAKE_TEXT];
     char uuid[FAKE_TEXT];
+    char pci[FAKE_TEXT];
     int has_memory, has_free, has_util, has_temp, has_power, has_limit, has_ecc;
     unsigned long long total, reserved, used, free;
     unsigned int util_gpu, util_memory, temp, power_mw, limit_mw, minor;
@@ -282,6 +297,7 @@ static int parse_device_field(struct fake_device *device, const char *key, const
     }
     if (strcmp(key, "name") == 0) return copy_text(device->name, value, 1);
     if (strcmp(key, "uuid") == 0) return copy_text(device->uuid, value, 0);
+    if (strcmp(key, "pci") == 0) return copy_text(device->pci, value, 0);
     if (strcmp(key, "total") == 0) return device->has_memory = fake_parse_size(value, &device->total);
     if (strcmp(key, "reserved") == 0) return fake_parse_size(value, &device->reserved);
     if (strcmp(key, "used") == 0) return fake_parse_size(value, &device->used);
@@ -385,6 +401,7 @@ static void parse_line(char *text, unsigned int line) {
         snprintf(device->name, FAKE_TEXT, "Fake GPU %u", fake.device_count);
         snprintf(device->uuid, FAKE_TEXT, "GPU-00000000-0000-0000-0000-%012u", fake.device_count);
         device->minor = fake.device_count;
+        snprintf(device->pci, FAKE_TEXT, "00000000:%02X:00.0", fake.device_count + 1);
         fake.device_count++;
         char *fields = NULL;
         for (char *token = strtok_r(rest, " \t", &fields); token; token = strtok_r(NULL, " \t", &fields)) {
@@ -448,7 +465,7 @@ static const char *const fake_symbols[] = {
     "nvmlInit_v2", "nvmlInit", "nvmlShutdown", "nvmlErrorString",
     "nvmlSystemGetDriverVersion", "nvmlSystemGetCudaDriverVersion_v2", "nvmlSystemGetCudaDriverVersion",
     "nvmlDeviceGetCount_v2", "nvmlDeviceGetCount", "nvmlDeviceGetHandleByIndex_v2", "nvmlDeviceGetHandleByIndex",
-    "nvmlDeviceGetName", "nvmlDeviceGetUUID", "nvmlDeviceGetMemoryInfo", "nvmlDeviceGetMemoryInfo_v2",
+    "nvmlDeviceGetName", "nvmlDeviceGetUUID", "nvmlDeviceGetPciInfo_v3", "nvmlDeviceGetMemoryInfo", "nvmlDeviceGetMemoryInfo_v2",
     "nvmlDeviceGetUtilizationRates", "nvmlDeviceGetTemperature", "nvmlDeviceGetPowerUsage",
     "nvmlDeviceGetEnforcedPowerLimit", "nvmlDeviceGetEccMode", "nvmlDeviceGetMinorNumber",
     "nvmlDeviceGetComputeRunningProcesses", "nvmlDeviceGetComputeRunningProcesses_v2",
@@ -617,6 +634,18 @@ nvmlReturn_t nvmlDeviceGetName(nvmlDevice_t device, char *name, unsigned int len
 nvmlReturn_t nvmlDeviceGetUUID(nvmlDevice_t device, char *uuid, unsigned int length) {
     DEVICE_QUERY(device, uuid, uuid_error);
     return copy_string(d->uuid, uuid, length);
+}
+
+nvmlReturn_t nvmlDeviceGetPciInfo_v3(nvmlDevice_t device, nvmlPciInfo_t *pci) {
+    DEVICE_QUERY(device, pci, uuid_error);
+    memset(pci, 0, sizeof *pci);
+    unsigned int domain = 0, bus = 0, slot = 0, function = 0;
+    sscanf(d->pci, "%x:%x:%x.%x", &domain, &bus, &slot, &function);
+    pci->domain = domain;
+    pci->bus = bus;
+    pci->device = slot;
+    snprintf(pci->busIdLegacy, sizeof pci->busIdLegacy, "%04X:%02X:%02X.%X", domain & 0xFFFF, bus, slot, function);
+    return copy_string(d->pci, pci->busId, sizeof pci->busId);
 }
 
 nvmlReturn_t nvmlDeviceGetMemoryInfo(nvmlDevice_t device, nvmlMemory_t *memory) {
