@@ -6,6 +6,10 @@
 #
 #   scripts/gpu-check.sh [path/to/headroom]
 #
+# Then, where unshare and PyTorch are at hand (as root), a container section:
+# `diagnose` inside `unshare --pid --fork --mount-proc`, for a process that takes
+# 2 GiB on GPU 0, must attribute that memory through /dev/nvidia0 or say why not.
+#
 # Build the binary on the development machine with
 #   swift build -c release --static-swift-stdlib
 # and copy it here; by default .build/release/headroom is used.
@@ -105,3 +109,42 @@ if failures:
     sys.exit(1)
 print("gpu-check: headroom agrees with nvidia-smi and NVML within 1% on every GPU")
 PY
+
+# Container section: a PID namespace of its own, where NVML's PIDs are the host's.
+if [ -n "$holder" ] && command -v unshare >/dev/null && [ "$(id -u)" = 0 ]; then
+    kill "$holder" 2>/dev/null || true; wait "$holder" 2>/dev/null || true; holder=""
+    echo "container: diagnose inside unshare --pid --fork --mount-proc"
+    unshare --pid --fork --mount-proc bash -c '
+        ready="$(mktemp)"
+        python3 -c "
+import sys, time, torch
+x = torch.empty(2 << 30, dtype=torch.uint8, device=\"cuda:0\")
+torch.cuda.synchronize()
+open(sys.argv[1], \"w\").write(\"ok\")
+time.sleep(600)
+" "$ready" &
+        inner=$!
+        for _ in $(seq 1 300); do [ -s "$ready" ] && break; sleep 0.1; done
+        "$1" diagnose --json --pid "$inner" > /tmp/headroom-gpu-check-container.json
+        kill "$inner"
+    ' bash "$binary"
+    python3 - <<'PY'
+import json, sys
+report = json.load(open("/tmp/headroom-gpu-check-container.json"))
+ns = report.get("pidNamespace") or {}
+print(f"  pidNamespace: isHost={ns.get('isHost')} ({ns.get('evidence')})")
+gpu0 = report["gpus"][0]
+mine = sum(p.get("gpuMemoryBytes") or 0 for p in report["process"]["processes"])
+print(f"  tree's GPU memory: {mine} bytes; GPU0 attribution: {gpu0.get('attribution')}")
+if ns.get("isHost") is not False:
+    sys.exit("container: FAILED: the PID namespace was taken for the host's")
+if mine >= 2 << 30:
+    print("container: the holder's 2 GiB matched through /dev/nvidia0")
+elif "cannot attribute" in (gpu0.get("attribution") or "") and (gpu0.get("unattributedBytes") or 0) >= 2 << 30:
+    print("container: not matched, and said so (other processes share GPU 0)")
+else:
+    sys.exit("container: FAILED: the holder's memory was neither matched nor reported as unattributed")
+PY
+else
+    echo "container: skipped (needs PyTorch with CUDA, unshare and root)"
+fi
