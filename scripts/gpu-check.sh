@@ -11,12 +11,9 @@
 #              (UUID, GI/CI, memory) against `nvidia-smi -L` and NVML from Python, and
 #              `diagnose --json` under CUDA_VISIBLE_DEVICES=<first MIG UUID> must plan
 #              for that slice's memory. Elsewhere it prints one line saying it skipped.
-#   container  `diagnose --json` inside `unshare --pid --fork --mount-proc` (a PID
-#              namespace of its own, as in a container without hostPID): where NVML
-#              lists processes, the JSON must carry the VRAM of the process tree or
-#              an attribution note saying why it cannot (see check_container below
-#              for the key names accepted). Skipped, with one line, without unshare
-#              or the privilege to use it.
+#   container  where unshare and PyTorch are at hand (as root): `diagnose` inside
+#              `unshare --pid --fork --mount-proc`, for a process that takes 2 GiB on
+#              GPU 0, must attribute that memory through /dev/nvidia0 or say why not.
 #
 # Build the binary on the development machine with
 #   swift build -c release --static-swift-stdlib
@@ -196,41 +193,41 @@ print("gpu-check MIG: headroom's MIG devices agree with nvidia-smi -L and NVML; 
 PY
 fi
 
-# MARK: container (a PID namespace of its own)
-# NVML reports host PIDs; inside the namespace they match nothing. The check passes when
-# the JSON carries the tree's VRAM or says why it cannot attribute it. Key names accepted
-# (the PID-namespace attribution may spell them either way): on a GPU, "attribution",
-# "attributionNote", "unattributed", "unattributedBytes", "notes"; on the process tree,
-# "gpuMemoryBytes", "gpuUsedBytes", "vramBytes", "gpuAttribution", "attributionNotes";
-# anywhere in gpus[].issues, a reason that mentions "namespace" or "attribut".
-if ! command -v unshare >/dev/null || ! unshare --pid --fork --mount-proc true 2>/dev/null; then
-    echo "gpu-check container: skipped: cannot run unshare --pid --fork --mount-proc here (missing, or not privileged)"
-else
-    unshare --pid --fork --mount-proc "$binary" diagnose --json > /tmp/headroom-gpu-check-ns.json
-    python3 - "$holder" <<'PY'
+# Container section: a PID namespace of its own, where NVML's PIDs are the host's.
+if [ -n "$holder" ] && command -v unshare >/dev/null && [ "$(id -u)" = 0 ]; then
+    kill "$holder" 2>/dev/null || true; wait "$holder" 2>/dev/null || true; holder=""
+    echo "container: diagnose inside unshare --pid --fork --mount-proc"
+    unshare --pid --fork --mount-proc bash -c '
+        ready="$(mktemp)"
+        python3 -c "
+import sys, time, torch
+x = torch.empty(2 << 30, dtype=torch.uint8, device=\"cuda:0\")
+torch.cuda.synchronize()
+open(sys.argv[1], \"w\").write(\"ok\")
+time.sleep(600)
+" "$ready" &
+        inner=$!
+        for _ in $(seq 1 300); do [ -s "$ready" ] && break; sleep 0.1; done
+        "$1" diagnose --json --pid "$inner" > /tmp/headroom-gpu-check-container.json
+        kill "$inner"
+    ' bash "$binary"
+    python3 - <<'PY'
 import json, sys
-report = json.load(open("/tmp/headroom-gpu-check-ns.json"))
-holder = sys.argv[1]
-GPU_KEYS = ("attribution", "attributionNote", "unattributed", "unattributedBytes", "notes")
-TREE_KEYS = ("gpuMemoryBytes", "gpuUsedBytes", "vramBytes", "gpuAttribution", "attributionNotes")
-pid1 = (report.get("process") or {}).get("root", {}).get("pid")
-print(f"container: diagnose ran as PID {pid1} in its own PID namespace")
-held = [g for g in report["gpus"] if g.get("processes")]
-if not held:
-    print("gpu-check container: no GPU process listed by NVML (nothing to attribute); the report ran in the namespace")
-    sys.exit(0)
-found = []
-for g in report["gpus"]:
-    found += [f"GPU{g['index']}.{k}" for k in GPU_KEYS if g.get(k)]
-    found += [f"GPU{g['index']}.issues: {i['reason']}" for i in g.get("issues", [])
-              if "namespace" in i.get("reason", "") or "attribut" in i.get("reason", "")]
-tree = report.get("process") or {}
-found += [f"process.{k}" for k in TREE_KEYS if tree.get(k) is not None]
-found += [f"process.root.{k}" for k in TREE_KEYS if (tree.get("root") or {}).get(k) is not None]
-found += [f"problems: {p}" for p in report.get("problems", []) if "namespace" in p]
-if not found:
-    print("FAILED (container): NVML lists GPU processes, but the report neither attributes VRAM to the tree nor says why not")
-    sys.exit(1)
-print("gpu-check container: attribution held or was explained: " + "; ".join(found[:4]))
+report = json.load(open("/tmp/headroom-gpu-check-container.json"))
+ns = report.get("pidNamespace") or {}
+print(f"  pidNamespace: isHost={ns.get('isHost')} ({ns.get('evidence')})")
+gpu0 = report["gpus"][0]
+mine = sum(p.get("gpuMemoryBytes") or 0 for p in report["process"]["processes"])
+print(f"  tree's GPU memory: {mine} bytes; GPU0 attribution: {gpu0.get('attribution')}")
+if ns.get("isHost") is not False:
+    sys.exit("container: FAILED: the PID namespace was taken for the host's")
+if mine >= 2 << 30:
+    print("container: the holder's 2 GiB matched through /dev/nvidia0")
+elif "cannot attribute" in (gpu0.get("attribution") or "") and (gpu0.get("unattributedBytes") or 0) >= 2 << 30:
+    print("container: not matched, and said so (other processes share GPU 0)")
+else:
+    sys.exit("container: FAILED: the holder's memory was neither matched nor reported as unattributed")
 PY
+else
+    echo "container: skipped (needs PyTorch with CUDA, unshare and root)"
 fi

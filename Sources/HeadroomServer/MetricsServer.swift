@@ -55,7 +55,7 @@ public struct MetricsServer: Sendable {
         let access = self.access
         let exporter = MetricsExporter()
         let sampler = SamplingService(exporter: exporter, machine: MachineReader(root: root), gpuBackend: gpuBackend,
-                                      interval: interval)
+                                      interval: interval, workloads: GPUAttributor(namespace: .detect(root: root), root: root))
         sampler.sampleOnce()  // the first scrape already has figures
         let router = Router()
         router.get("metrics") { request, _ -> Response in
@@ -128,12 +128,17 @@ struct SamplingService: Service {
     let machine: MachineReader
     let gpuBackend: any GPUBackend
     let interval: Duration
+    /// Gives GPU processes their pod UID, container ID or Slurm job from their cgroup paths
+    /// (with `hostPID`, every container's); `nil` reads none.
+    var workloads: GPUAttributor? = nil
 
     func sampleOnce() {
         guard let memory = try? machine.memory() else { return }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        exporter.update(memory: memory, gpus: gpuBackend.inventory(), at: Double(now.tv_sec) + Double(now.tv_nsec) / 1e9)
+        var gpus = gpuBackend.inventory()
+        workloads?.identifyWorkloads(&gpus.devices)
+        exporter.update(memory: memory, gpus: gpus, at: Double(now.tv_sec) + Double(now.tv_nsec) / 1e9)
     }
 
     func run() async throws {

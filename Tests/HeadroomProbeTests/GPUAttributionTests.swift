@@ -59,6 +59,8 @@ struct GPUAttributionTests {
         let gpu = try #require(snapshot.gpus.devices.first)
         #expect(gpu.minorNumber == 0)
         #expect(gpu.processes?.map(\.matchedPID) == [7, nil])
+        // With the host's PIDs, every GPU process's own cgroup is readable (a hostPID exporter's view).
+        #expect(gpu.processes?.map(\.podUID) == [Self.pod, nil])
         #expect(gpu.attribution == nil && gpu.unattributed == nil)
         #expect(snapshot.process?.processes.first { $0.pid == 7 }?.gpuMemory == .gibibytes(4))
         #expect(snapshot.process?.processes.first { $0.pid == 1 }?.gpuMemory == nil)
@@ -79,6 +81,8 @@ struct GPUAttributionTests {
         #expect(processes.first { $0.pid == 1 }?.gpuMemory == nil)
         let gpu0 = snapshot.gpus.devices[0]
         #expect(gpu0.processes?.first?.matchedPID == 7)
+        #expect(gpu0.processes?.first?.workload == WorkloadIdentity(podUID: Self.pod, containerID: Self.container))
+        #expect(snapshot.gpus.devices[1].processes?.first?.workload == nil)
         #expect(gpu0.unattributed == nil)
         #expect(gpu0.attribution?.contains("host PID 48213 matched to PID 7") == true)
         // GPU1's process is nobody's in the tree: said so, with its size.

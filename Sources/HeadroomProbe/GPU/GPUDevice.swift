@@ -46,6 +46,12 @@ public struct GPUProcess: Sendable, Hashable, Codable {
     /// The process of the examined tree this entry was matched to, by its PID in
     /// this namespace (``GPUAttributor``); `nil` where it matched none.
     public var matchedPID: Int32?
+    /// The Kubernetes pod's UID, from the process's cgroup path (``GPUAttributor/identifyWorkloads(_:)``).
+    public var podUID: String?
+    /// The container's ID, from the process's cgroup path.
+    public var containerID: String?
+    /// The Slurm job's ID, from the process's cgroup path.
+    public var slurmJob: String?
 
     public init(pid: Int32, usedMemory: ByteCount?, kind: Kind) {
         self.pid = pid
@@ -53,8 +59,21 @@ public struct GPUProcess: Sendable, Hashable, Codable {
         self.kind = kind
     }
 
+    /// The pod, container and Slurm job, together; `nil` where the cgroup path named none.
+    public var workload: WorkloadIdentity? {
+        get {
+            let identity = WorkloadIdentity(podUID: podUID, containerID: containerID, slurmJob: slurmJob)
+            return identity.isEmpty ? nil : identity
+        }
+        set {
+            podUID = newValue?.podUID
+            containerID = newValue?.containerID
+            slurmJob = newValue?.slurmJob
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case pid, usedMemory = "usedMemoryBytes", kind, matchedPID
+        case pid, usedMemory = "usedMemoryBytes", kind, matchedPID, podUID, containerID, slurmJob
     }
 }
 
