@@ -196,6 +196,32 @@ struct MetricsExporterTests {
         #expect(slice == ["gpu": "3", "UUID": "GPU-9", "GPU_I_ID": "7", "GPU_I_PROFILE": "1g.10gb"])
     }
 
+    @Test("MIG slices get their own memory series; a process's pod, container and Slurm job become labels")
+    func migSlicesAndWorkloads() throws {
+        var process = GPUProcess(pid: 4242, usedMemory: .gibibytes(8), kind: .compute)
+        process.podUID = "0f1e2d3c-aaaa-bbbb-cccc-123456789abc"
+        process.containerID = "4f2a"
+        var snapshot = Self.snapshot(gpuProcesses: [process])
+        let slice = GPUMemory(total: .gibibytes(10), reserved: .zero, used: .gibibytes(1), free: .gibibytes(9))
+        snapshot.gpus.devices[0].mig = MIGState(isEnabled: true, isPendingEnabled: true, devices: [
+            MIGDevice(index: 0, profile: "1g.10gb", gpuInstanceID: 7, computeInstanceID: 0, memory: slice),
+            MIGDevice(index: 1, profile: "1g.10gb", gpuInstanceID: 8),
+        ])
+        let exporter = MetricsExporter()
+        exporter.update(from: snapshot, at: 1)
+        let text = try Self.exposition(exporter)
+        let totals = text.samples.filter { $0.name == "headroom_gpu_memory_total_bytes" }
+        // The whole GPU, and the one slice whose memory NVML gave.
+        #expect(totals.count == 2)
+        let sliceSeries = try #require(totals.first { $0.labels["GPU_I_ID"] == "7" })
+        #expect(sliceSeries.labels["GPU_I_PROFILE"] == "1g.10gb")
+        #expect(sliceSeries.value == 10 * Double(Self.gib))
+        let held = try #require(text.samples.first { $0.name == "headroom_gpu_process_memory_used_bytes" })
+        #expect(held.labels["pod_uid"] == "0f1e2d3c-aaaa-bbbb-cccc-123456789abc")
+        #expect(held.labels["container_id"] == "4f2a")
+        #expect(held.labels["slurm_job"] == nil)
+    }
+
     @Test("no container, no PSI and no GPUs: only the host figures and the timestamp")
     func hostOnly() throws {
         let exporter = MetricsExporter()

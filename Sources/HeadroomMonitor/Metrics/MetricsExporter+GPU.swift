@@ -33,10 +33,15 @@ extension MetricsExporter {
     func updateGPUs(_ inventory: GPUInventory) {
         var live: Set<String> = []
         for device in inventory.devices {
-            // MIG slices get the same families with GPU_I_ID and GPU_I_PROFILE once the GPU model carries them.
             let labels = MetricsExporter.gpuLabels(device)
             if let memory = device.memory {
                 setMemory(memory, labels: labels)
+            }
+            // Each MIG slice: the same memory families, labelled with GPU_I_ID and GPU_I_PROFILE as DCGM does.
+            for slice in device.mig?.devices ?? [] {
+                guard let memory = slice.memory, let instance = slice.gpuInstanceID else { continue }
+                let identity = MIGSliceLabels(gpuInstanceID: instance, profile: slice.profile ?? "unknown")
+                setMemory(memory, labels: MetricsExporter.gpuLabels(device, slice: identity))
             }
             if let utilization = device.utilization {
                 gauge("headroom_gpu_utilization_ratio", "Share of time a kernel ran.", labels: labels)
@@ -46,11 +51,15 @@ extension MetricsExporter {
             }
             for process in device.processes ?? [] {
                 guard let used = process.usedMemory else { continue }
-                let key = "\(device.index)/\(process.pid)"
-                live.insert(key)
                 var processLabels = [("gpu", "\(device.index)")]
                 if let uuid = device.uuid { processLabels.append(("UUID", uuid)) }
                 processLabels.append(("pid", "\(process.pid)"))
+                // Where the process's cgroup names its pod, container or Slurm job.
+                for (name, value) in [("pod_uid", process.podUID), ("container_id", process.containerID), ("slurm_job", process.slurmJob)] {
+                    if let value { processLabels.append((name, value)) }
+                }
+                let key = processLabels.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+                live.insert(key)
                 processGauges.withLock { gauges in
                     let gauge = gauges[key] ?? self.gauge("headroom_gpu_process_memory_used_bytes",
                                                           "GPU memory a process holds.", labels: processLabels)
