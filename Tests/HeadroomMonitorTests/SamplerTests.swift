@@ -69,7 +69,7 @@ struct SamplerTests {
         #expect(sample.processes.first { $0.pid == 100 }?.gpuMemory == nil)
     }
 
-    @Test("a real process tree: every descendant, RSS equal to /proc's own figure; exits leave it")
+    @Test("a real process tree: every descendant, RSS as /proc gives it (within a few pages, read a moment later); exits leave it")
     func realTree() async throws {
         // The sleeps outlive any wait below; the process group ends them however the test ends.
         let pid = try TestProcess.spawn(["/bin/sh", "-c", "sleep 600 & sleep 600 & wait"])
@@ -93,7 +93,8 @@ struct SamplerTests {
         for found in sample.processes {
             let statm = try String(contentsOfFile: "/proc/\(found.pid)/statm", encoding: .utf8)
             let pages = try #require(Int64(statm.split(separator: " ")[1]))
-            #expect(found.rss == ByteCount(pages * Self.pageSize))
+            // Read a moment after the sample: a process may touch a few pages in between.
+            #expect(abs(found.rss.bytes - pages * Self.pageSize) <= 16 * Self.pageSize, "\(found.name): \(found.rss) vs \(pages) pages")
         }
         // A child that exits leaves the tree (a zombie included); the root's exit empties it.
         let first = try #require(sample.processes.dropFirst().first).pid

@@ -140,7 +140,7 @@ public struct GPUDevice: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case index, name, uuid, memory, isUnifiedMemory, utilization, temperatureCelsius, powerWatts, powerLimitWatts
-        case eccEnabled, processes, issues, minorNumber, unattributed = "unattributedBytes", attribution
+        case eccEnabled, processes, issues, minorNumber, unattributed = "unattributedBytes", attribution, pciBusID, mig
     }
 }
 
