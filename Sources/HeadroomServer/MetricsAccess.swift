@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FoundationEssentials
 import Hummingbird
 
 /// Who may read `/metrics`: anyone, or a client that sends the right
@@ -38,7 +39,7 @@ public enum MetricsAccess: Sendable, Equatable {
     var expectedAuthorization: String? {
         switch self {
         case .open: nil
-        case .basic(let user, let password): "Basic " + Base64.encode(Array("\(user):\(password)".utf8))
+        case .basic(let user, let password): "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
         case .bearer(let token): "Bearer " + token
         }
     }
@@ -68,26 +69,6 @@ public enum MetricsAccess: Sendable, Equatable {
         let text = try ServeSetupError.readFile(path, what: what)
         return String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
             .trimmingSuffix("\r")
-    }
-}
-
-/// Standard Base64 with padding (RFC 4648), for the basic auth header.
-enum Base64 {
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index < bytes.count {
-            let chunk = bytes[index..<min(index + 3, bytes.count)]
-            let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (16 - 8 * UInt32($1.offset)) }
-            for position in 0..<4 {
-                out.append(position <= chunk.count ? alphabet[Int(value >> (18 - 6 * UInt32(position)) & 63)] : UInt8(ascii: "="))
-            }
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -87,13 +87,13 @@ final class ScopeNode: Sendable {
         self.path = path
         self.gpuBackend = gpuBackend
         statm = Mutex(KeptOpenFile("/proc/self/statm"))
-        let (rss, gpu) = ScopeNode.reading(statm, gpuBackend)
-        state = Mutex(State(rssBefore: rss, rssPeak: rss, gpuBefore: gpu, gpuPeak: gpu))
+        let first = ScopeNode.reading(statm, gpuBackend)
+        state = Mutex(State(rssBefore: first.rss, rssPeak: first.rss, gpuBefore: first.gpu, gpuPeak: first.gpu))
     }
 
     /// Takes a reading, raises the peaks, and returns the reading.
     @discardableResult
-    func observe() -> (rss: ByteCount, gpu: ByteCount?) {
+    func observe() -> Reading {
         let now = ScopeNode.reading(statm, gpuBackend)
         state.withLock { state in
             state.rssPeak = max(state.rssPeak, now.rss)
@@ -127,13 +127,17 @@ final class ScopeNode: Sendable {
         return state.withLock { state in
             ScopeReport(name: name, path: path, seconds: seconds, rssBefore: state.rssBefore, rssAfter: after.rss,
                         rssPeak: state.rssPeak, gpuBefore: state.gpuBefore, gpuAfter: after.gpu,
-                        gpuPeak: after.gpu == nil ? nil : state.gpuPeak, children: state.children)
+                        gpuPeak: after.gpu == nil ? nil : state.gpuPeak, gpuAttribution: after.attribution, children: state.children)
         }
     }
 
+    /// One reading: RSS, GPU memory, and what the GPU memory could not be matched to, in words.
+    typealias Reading = (rss: ByteCount, gpu: ByteCount?, attribution: [String])
+
     /// This process's RSS (from the open `statm`) and GPU memory now.
-    private static func reading(_ statm: borrowing Mutex<KeptOpenFile?>, _ backend: (any GPUBackend)?) -> (rss: ByteCount, gpu: ByteCount?) {
-        (statm.withLock { $0?.statm()?.resident } ?? .zero, gpuMemory(backend))
+    private static func reading(_ statm: borrowing Mutex<KeptOpenFile?>, _ backend: (any GPUBackend)?) -> Reading {
+        let gpu = gpuMemory(backend)
+        return (statm.withLock { $0?.statm()?.resident } ?? .zero, gpu?.bytes, gpu?.notes ?? [])
     }
 
     /// This process's PID namespace, looked at once: NVML's PIDs are the host's.
@@ -141,12 +145,15 @@ final class ScopeNode: Sendable {
 
     /// This process's GPU memory over all GPUs, from the backend's process lists,
     /// matched by PID or, in a PID namespace of its own, through its device files.
-    private static func gpuMemory(_ backend: (any GPUBackend)?) -> ByteCount? {
+    /// The GPUs' attribution notes come with it: memory held outside this PID namespace that could not be
+    /// matched is said so, not silently left out.
+    private static func gpuMemory(_ backend: (any GPUBackend)?) -> (bytes: ByteCount, notes: [String])? {
         guard let backend else { return nil }
         let inventory = backend.inventory()
         guard inventory.isAvailable else { return nil }
         let me = getpid()
         var devices = inventory.devices
-        return attributor.attribute(&devices, tree: [me])[me] ?? .zero
+        let mine = attributor.attribute(&devices, tree: [me])[me] ?? .zero
+        return (mine, devices.compactMap(\.attribution))
     }
 }

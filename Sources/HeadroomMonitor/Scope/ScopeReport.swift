@@ -12,6 +12,8 @@ public struct ScopeReport: Sendable, Hashable, Codable {
     public var gpuBefore: ByteCount?
     public var gpuAfter: ByteCount?
     public var gpuPeak: ByteCount?
+    /// GPU memory that could not be matched to this process (another PID namespace, an ambiguous device file), in words.
+    public var gpuAttribution: [String] = []
     /// Scopes measured inside this one, in the order they ended.
     public var children: [ScopeReport]
 
@@ -22,6 +24,6 @@ public struct ScopeReport: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, path, seconds, rssBefore = "rssBeforeBytes", rssAfter = "rssAfterBytes", rssPeak = "rssPeakBytes"
-        case gpuBefore = "gpuBeforeBytes", gpuAfter = "gpuAfterBytes", gpuPeak = "gpuPeakBytes", children
+        case gpuBefore = "gpuBeforeBytes", gpuAfter = "gpuAfterBytes", gpuPeak = "gpuPeakBytes", gpuAttribution, children
     }
 }
