@@ -36,7 +36,7 @@ public struct GPUUtilization: Sendable, Hashable, Codable {
 }
 
 /// A process holding memory on a GPU.
-public struct GPUProcess: Sendable, Hashable, Codable {
+public struct GPUProcess: Sendable, Hashable, Codable, CarriesWorkload {
     public enum Kind: String, Sendable, Codable { case compute, graphics }
     public var pid: Int32
     /// Device memory the process holds; `nil` where the driver does not say
@@ -57,19 +57,6 @@ public struct GPUProcess: Sendable, Hashable, Codable {
         self.pid = pid
         self.usedMemory = usedMemory
         self.kind = kind
-    }
-
-    /// The pod, container and Slurm job, together; `nil` where the cgroup path named none.
-    public var workload: WorkloadIdentity? {
-        get {
-            let identity = WorkloadIdentity(podUID: podUID, containerID: containerID, slurmJob: slurmJob)
-            return identity.isEmpty ? nil : identity
-        }
-        set {
-            podUID = newValue?.podUID
-            containerID = newValue?.containerID
-            slurmJob = newValue?.slurmJob
-        }
     }
 
     enum CodingKeys: String, CodingKey {

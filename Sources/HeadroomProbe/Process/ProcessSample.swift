@@ -1,5 +1,5 @@
 /// One process of the watched tree at one moment.
-public struct ProcessSample: Sendable, Hashable, Codable {
+public struct ProcessSample: Sendable, Hashable, Codable, CarriesWorkload {
     public var pid: Int32
     /// The process it was found under; `nil` for the root.
     public var parentPID: Int32?
@@ -27,19 +27,6 @@ public struct ProcessSample: Sendable, Hashable, Codable {
         self.rss = rss
         self.pss = pss
         self.gpuMemory = gpuMemory
-    }
-
-    /// The pod, container and Slurm job, together.
-    public var workload: WorkloadIdentity? {
-        get {
-            let identity = WorkloadIdentity(podUID: podUID, containerID: containerID, slurmJob: slurmJob)
-            return identity.isEmpty ? nil : identity
-        }
-        set {
-            podUID = newValue?.podUID
-            containerID = newValue?.containerID
-            slurmJob = newValue?.slurmJob
-        }
     }
 
     enum CodingKeys: String, CodingKey {

@@ -85,3 +85,25 @@ public struct WorkloadIdentity: Sendable, Hashable, Codable {
         return String(id).lowercased()
     }
 }
+
+/// A record of one process that carries its pod, container and Slurm job as three fields.
+public protocol CarriesWorkload {
+    var podUID: String? { get set }
+    var containerID: String? { get set }
+    var slurmJob: String? { get set }
+}
+
+extension CarriesWorkload {
+    /// The pod, container and Slurm job, together; `nil` where the cgroup path named none.
+    public var workload: WorkloadIdentity? {
+        get {
+            let identity = WorkloadIdentity(podUID: podUID, containerID: containerID, slurmJob: slurmJob)
+            return identity.isEmpty ? nil : identity
+        }
+        set {
+            podUID = newValue?.podUID
+            containerID = newValue?.containerID
+            slurmJob = newValue?.slurmJob
+        }
+    }
+}
