@@ -71,7 +71,7 @@ present_metrics = set()
 for row in rows:
     cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
     name = cells[0].strip("`")
-    labels = set(re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", cells[2]))
+    labels = set(re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", cells[2])) - OPTIONAL
     presence = cells[3]
     series = query(f'{{__name__="{name}",job=~"headroom|headroom-pod"}}')
     if not series:
