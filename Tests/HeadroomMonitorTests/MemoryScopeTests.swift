@@ -26,8 +26,10 @@ struct MemoryScopeTests {
         }
         #expect(value == 42)
         #expect(report.rssPeakIncrease >= .mebibytes(90), "\(report)")
-        // Other suites run in this process at the same time, so allow for their memory.
-        #expect(abs(report.rssRetained) < 48 << 20, "\(report)")
+        // Other suites run in this process at the same time and may grow by tens of MiB while this test
+        // waits for a thread, so the check is that the spike itself was given back after the peak.
+        #expect(report.rssPeak.bytes - report.rssAfter.bytes >= 72 << 20, "\(report)")
+        #expect(report.rssRetained < report.rssPeakIncrease.bytes, "\(report)")
         #expect(report.path == ["spike"])
     }
 
