@@ -133,7 +133,8 @@ int32_t hr_cache_remove(hr_cache *cache, uint64_t key);
 int32_t hr_cache_trim(hr_cache *cache, int64_t bytes);
 /* Statistics as JSON: {"name", "bytes", "capacityBytes", "entries", "hits", "misses", "hitRate", "insertions",
  * "rejections", "evictions", "evictedBytes", "windowShare" (the W-TinyLFU window's share now, 0 to 0.99),
- * "sketchBytes", "status"}. */
+ * "popularShifts" (shifts of the popular set detected, when the policy forgot its frequencies), "sketchBytes",
+ * "status"}. */
 int32_t hr_cache_stats_json(hr_cache *cache, char **out);
 /* Frees the policy; NULL is allowed. */
 void hr_cache_free(hr_cache *cache);

@@ -69,7 +69,62 @@ struct AdaptivePolicyTests {
         let kept = try! #require(frequency.statistics.windowShare)
         #expect(grown >= 0.3)
         #expect(kept <= 0.25 && kept < grown - 0.15)
-        #expect(recency.status.hasSuffix("· window \(Int((grown * 100).rounded()))%"))
+        #expect(recency.status.contains("· window \(Int((grown * 100).rounded()))%"))
+    }
+
+    /// Replays a test trace at 10% of its keys, 1 KiB each; returns the cache.
+    static func replayed(_ kind: CacheTraceKind) throws -> MemoryCache<UInt64, UInt8> {
+        let trace = try #require(testTraces[kind])
+        let cache = MemoryCache<UInt64, UInt8>(capacity: ByteCount(Int64(trace.entries(percent: 10) * 1024)))
+        _ = trace.hitRate { cache.value(forKey: $0) != nil } insert: { cache.insert(0, forKey: $0, cost: 1024) }
+        return cache
+    }
+
+    /// Replays `phases` phases of Zipf 0.9 over 10k keys, each phase a fresh set of keys (or the same
+    /// set throughout, if `moving` is false), in a cache of 1,000 entries; returns the cache and the
+    /// hit rate over the second half of each phase.
+    static func phases(_ phases: Int, moving: Bool) -> (MemoryCache<UInt64, UInt8>, [Double]) {
+        var random = SeededGenerator(seed: 12)
+        let zipf = Zipf(n: 10_000, alpha: 0.9)
+        let cache = MemoryCache<UInt64, UInt8>(capacity: .kibibytes(1000))
+        let length = 60_000
+        var settled: [Double] = []
+        for phase in 0..<phases {
+            var hits = 0
+            for request in 0..<length {
+                let key = UInt64(zipf.next(using: &random) + (moving ? phase * 1_000_000 : 0))
+                if cache.value(forKey: key) != nil {
+                    if request >= length / 2 { hits += 1 }
+                } else {
+                    cache.insert(0, forKey: key, cost: 1024)
+                }
+            }
+            settled.append(Double(hits) / Double(length / 2))
+        }
+        return (cache, settled)
+    }
+
+    @Test("a popular set that moves is detected as shifts, and each new set is held as well as the first")
+    func shiftsOfThePopularSet() {
+        let (cache, settled) = Self.phases(3, moving: true)
+        let statistics = cache.statistics
+        #expect(statistics.popularShifts >= 2, "\(statistics)")
+        #expect(statistics.status.hasSuffix("shifts"))
+        for rate in settled.dropFirst() { #expect(rate >= settled[0] - 0.03, "\(settled)") }
+    }
+
+    @Test("a popular set that stays, scans through it and a loop larger than the cache are not shifts",
+          arguments: [CacheTraceKind.zipf09, .zipf09Scans, .loop])
+    func noShiftWithoutOne(kind: CacheTraceKind) throws {
+        #expect(Self.phases(3, moving: false).0.statistics.popularShifts == 0)
+        let replayed = try Self.replayed(kind).statistics
+        #expect(replayed.popularShifts == 0, "\(kind): \(replayed)")
+    }
+
+    @Test("a loop larger than the cache keeps the window near nothing: it never hits there, so it has no reason to grow")
+    func loopKeepsTheWindowSmall() throws {
+        let loop = try Self.replayed(.loop).statistics
+        #expect(try #require(loop.windowShare) <= 0.02, "\(loop)")
     }
 
     @Test("LRU reports no window")

@@ -57,15 +57,17 @@ struct TraceHitRateTests {
         #expect(ours >= reference.best - 0.5 - gap, comment)
     }
 
-    /// Rows below libCacheSim's best − 0.5 points today: the most each fell short in repeated runs
-    /// (the shard a key lands in follows Swift's per-process hash seed), plus a margin. The loop is the
-    /// most seed-sensitive: at 10% one CI run fell 5.8 points short, against 3.6 in earlier runs.
-    /// ARC leads on the shifting trace; S3FIFO and libCacheSim's WTinyLFU on the loop; LRU on recency.
+    /// Rows below libCacheSim's best − 0.5 points today, or within 0.25 of it: how far each may fall below
+    /// the bar, the most it fell short in repeated runs (the shard a key lands in follows Swift's
+    /// per-process hash seed) plus a margin. ARC leads on the shifting trace, whose popular set moves
+    /// faster here than the policy's detector can see at these small sizes; S3FIFO on the loop at 1%
+    /// (200 entries, 50 a shard); LRU on recency at 1%, where a window of 1% of 50 entries is empty
+    /// and cannot show that it would hit. Scans and recency at 5% and 10% pass by 0.0–0.2.
     static let knownGaps: [CacheTraceKind: [Int: Double]] = [
-        .shifting: [1: 1.9, 5: 2.6, 10: 1.4],
-        .loop: [1: 2.5, 5: 3.5, 10: 7.0],
-        .recency: [1: 0.5, 5: 0.6, 10: 0.7],
-        .zipf09Scans: [1: 0.7],
+        .shifting: [1: 1.2, 5: 3.0, 10: 2.5],
+        .loop: [1: 2.0],
+        .recency: [1: 1.5, 5: 0.8, 10: 0.8],
+        .zipf09Scans: [1: 1.0, 5: 1.0, 10: 1.0],
     ]
 
     @Test("the same entries at 64 B, 1 KiB, 16 KiB and 1 MiB each: hit rates within 0.5 points",

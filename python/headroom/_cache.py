@@ -350,7 +350,8 @@ class Cache(Generic[V]):
     @property
     def stats(self) -> dict[str, Any]:
         """The policy's statistics: name, bytes, capacityBytes, entries, hits, misses, hitRate, windowShare (the
-        admission window's share of the capacity now, as the policy adapted it), sketchBytes, status, …"""
+        admission window's share of the capacity now, as the policy adapted it), popularShifts (shifts of the popular
+        set it detected), sketchBytes, status, …"""
         with self._lock:
             self._flush_reads()
             return dict(_lib.call_json(self._lib.hr_cache_stats_json, self._open_handle()))

@@ -203,7 +203,7 @@ def test_cache() -> None:
     assert lib.hr_cache_stats_json(cache, ctypes.byref(out)) == OK
     stats = json.loads(take(out))
     assert {"name", "bytes", "capacityBytes", "entries", "hits", "misses", "hitRate", "windowShare",
-            "sketchBytes"} <= set(stats)
+            "sketchBytes", "popularShifts"} <= set(stats)
     assert 0 <= stats["windowShare"] <= 0.99 and 0 < stats["sketchBytes"] <= 4096
     assert stats["name"] == "abi" and stats["capacityBytes"] == 100 and stats["hits"] >= 3
     assert_fails(lib.hr_cache_stats_json(cache, NULL))

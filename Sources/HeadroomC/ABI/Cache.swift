@@ -50,6 +50,7 @@ final class CacheHandle: Sendable {
         var evictions: Int
         var evictedBytes: Int
         var windowShare: Double
+        var popularShifts: Int
         var sketchBytes: Int
         var status: String
     }
@@ -60,7 +61,8 @@ final class CacheHandle: Sendable {
                           hits: s.lifetime.hits, misses: s.lifetime.misses, hitRate: s.lifetime.hitRate,
                           insertions: s.lifetime.insertions, rejections: s.lifetime.rejections,
                           evictions: s.lifetime.evictions, evictedBytes: s.lifetime.evictedBytes,
-                          windowShare: s.windowShare ?? 0, sketchBytes: s.sketchBytes, status: s.status)
+                          windowShare: s.windowShare ?? 0, popularShifts: s.popularShifts,
+                          sketchBytes: s.sketchBytes, status: s.status)
     }
 }
 

@@ -9,6 +9,7 @@ extension MemoryCache {
         var limit = 0
         var windowBytes = 0.0
         var sketchBytes = 0
+        var shifts = 0
         for box in shards {
             box.state.withLock { shard in
                 totals = totals + shard.counters
@@ -17,6 +18,7 @@ extension MemoryCache {
                 limit += shard.limit
                 windowBytes += shard.windowShare * Double(shard.limit)
                 sketchBytes += shard.sketch.bytes
+                shifts = max(shifts, shard.adaptation.shifts)
             }
         }
         let now = ContinuousClock.now
@@ -29,7 +31,7 @@ extension MemoryCache {
             name: name, bytes: ByteCount(Int64(bytes)), capacity: ByteCount(Int64(limit)), entries: entries,
             lifetime: CacheActivity(totals, seconds: StatisticsWindow.seconds(now - start)),
             recent: CacheActivity(totals - base, seconds: StatisticsWindow.seconds(now - since)),
-            windowShare: policy == .wTinyLFU ? share : nil, sketchBytes: sketchBytes)
+            windowShare: policy == .wTinyLFU ? share : nil, popularShifts: shifts, sketchBytes: sketchBytes)
     }
 
     /// One line for logs: `cache 1.9/2.0 GiB · hit 85% · evict 4% · window 1%`.

@@ -3,30 +3,46 @@ extension CacheShard {
     @usableFromInline static var initialWindowShare: Double { 0.01 }
     /// The largest share the window may take: nearly all, so a recency-heavy workload gets LRU's hits.
     @usableFromInline static var maximumWindowShare: Double { 0.99 }
-    /// How much more a miss on a key main evicted weighs than a miss on one the window refused.
-    /// Measured (docs/caching.md): at 1 Zipf traces grow their window to three quarters and lose
-    /// six points; at 2 the shifting trace keeps a 1% window and trails ARC by 4–5 points; 1.5
-    /// keeps Zipf at 1–3% and lets the shifting trace open its window.
-    @usableFromInline static var mainGhostWeight: Double { 1.5 }
 
     /// Moves the window's share on a miss, as ARC moves its target on its ghost lists: a key the
     /// window refused recently means a larger window would have hit, so the share grows by one
-    /// entry's worth; a key main evicted recently means a larger main would have, so it shrinks by
-    /// ``mainGhostWeight`` entries' worth. Between 0% and ``maximumWindowShare``; the lists follow
-    /// at the next insert (the window drains into main through admission, or main evicts).
+    /// entry's worth (if the window has hit since it last grew, see ``WindowAdaptation``); a key
+    /// main evicted recently means a larger main would have, so it shrinks by one entry's worth.
+    /// Between 0% and ``maximumWindowShare``; the lists follow at the next insert (the window
+    /// drains into main through admission, or main evicts). Then ends the sampling period if it is
+    /// due, and answers a shift of the popular set.
     @inlinable mutating func ghostCheck(_ hash: Int) {
         let step = 1.0 / Double(max(entryCount, 1))
         if windowGhost.contains(hash) {
-            guard windowShare < Self.maximumWindowShare else { return }
-            windowShare = min(windowShare + step, Self.maximumWindowShare)
-        } else if mainGhost.contains(hash) {
-            guard windowShare > 0 else { return }
-            windowShare = max(windowShare - Self.mainGhostWeight * step, 0)
-        } else {
-            return
+            adaptation.returns += 1
+            if adaptation.windowHits > 0, windowShare < Self.maximumWindowShare {
+                adaptation.windowHits = 0
+                setWindowShare(windowShare + step)
+            }
+        } else if mainGhost.contains(hash), windowShare > 0 {
+            setWindowShare(windowShare - step)
         }
+        if adaptation.endPeriod(requests: counters.hits + counters.misses, entries: entryCount) {
+            forgetPopularSet()
+        }
+    }
+
+    @inlinable mutating func setWindowShare(_ share: Double) {
+        windowShare = min(max(share, 0), Self.maximumWindowShare)
         windowLimit = Int(Double(limit) * windowShare)
         protectedLimit = (limit - windowLimit) * 8 / 10
     }
-}
 
+    /// After a shift: forgets every frequency, demotes protected to probation (so the old popular
+    /// entries are the first victims, and no longer outrank anything), and opens the window.
+    @inlinable mutating func forgetPopularSet() {
+        sketch.clear()
+        while lists[2].tail >= 0 {
+            let demoted = lists[2].tail
+            unlink(demoted)
+            nodes[Int(demoted)].referenced = false
+            pushFront(demoted, .probation)
+        }
+        if windowShare < WindowAdaptation.shiftWindowShare { setWindowShare(WindowAdaptation.shiftWindowShare) }
+    }
+}

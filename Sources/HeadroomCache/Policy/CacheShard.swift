@@ -29,6 +29,8 @@ struct CacheShard<Key: Hashable, Value> {
     /// Keys the window refused and keys main evicted, recently: what moves the window's share.
     @usableFromInline var windowGhost = GhostFilter(keys: 32)
     @usableFromInline var mainGhost = GhostFilter(keys: 32)
+    /// The window's evidence and the detector of shifts in the popular set.
+    @usableFromInline var adaptation = WindowAdaptation()
     /// Evicted entries are collected here when the cache spills to disk.
     @usableFromInline var collectsEvicted = false
     @usableFromInline var evicted: [(Key, Value, Int)] = []
@@ -166,7 +168,10 @@ struct CacheShard<Key: Hashable, Value> {
     /// moved to the front when it reaches the cold end (``settledTail(_:)``).
     @inlinable mutating func touch(_ i: Int32) {
         switch nodes[Int(i)].segment {
-        case .window where policy == .wTinyLFU, .protected:
+        case .window where policy == .wTinyLFU:
+            adaptation.windowHits &+= 1
+            if !nodes[Int(i)].referenced { nodes[Int(i)].referenced = true }
+        case .protected:
             if !nodes[Int(i)].referenced { nodes[Int(i)].referenced = true }
         case .window:
             guard lists[0].head != i else { return }

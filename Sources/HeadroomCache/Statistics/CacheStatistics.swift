@@ -14,14 +14,18 @@ public struct CacheStatistics: Sendable, Equatable, CustomStringConvertible {
     public var lifetime: CacheActivity
     /// The recent window: from one to two statistics windows back until now.
     public var recent: CacheActivity
-    /// The W-TinyLFU window's share of the bytes now, 0 to 0.8, as the policy adapted it to the
+    /// The W-TinyLFU window's share of the bytes now, 0 to 0.99, as the policy adapted it to the
     /// workload (averaged over shards by their limits); nil under LRU.
     public var windowShare: Double?
+    /// Shifts of the popular set the policy detected and answered by forgetting its frequencies
+    /// (the most any shard saw; 0 under LRU).
+    public var popularShifts: Int = 0
     /// The bytes the frequency sketches take (sized by the entries held, at most 16 bytes each at the peak).
     public var sketchBytes: Int
 
     /// One line for logs: `cache 1.9/2.0 GiB · hit 85% · evict 4% · window 1%`, rates over the recent
-    /// window; the last figure is the W-TinyLFU window's share (absent under LRU).
+    /// window; then the W-TinyLFU window's share (absent under LRU) and, once there were any, the
+    /// shifts of the popular set it detected (`· 2 shifts`).
     public var status: String {
         let gib = 1_073_741_824.0
         let mib = 1_048_576.0
@@ -32,7 +36,8 @@ public struct CacheStatistics: Sendable, Equatable, CustomStringConvertible {
         let evict = Int((recent.evictionRate * 100).rounded())
         let line = "\(name) \(used)/\(whole) \(unit) · hit \(hit)% · evict \(evict)%"
         guard let windowShare else { return line }
-        return line + " · window \(Int((windowShare * 100).rounded()))%"
+        let shifts = popularShifts == 0 ? "" : " · \(popularShifts) shift\(popularShifts == 1 ? "" : "s")"
+        return line + " · window \(Int((windowShare * 100).rounded()))%" + shifts
     }
 
     public var description: String { status }
