@@ -127,6 +127,18 @@ struct AdaptivePolicyTests {
         #expect(try #require(loop.windowShare) <= 0.02, "\(loop)")
     }
 
+    @Test("a cache of 200 entries (50 a shard, where 1% is no entry at all) still opens its window to recency")
+    func smallCacheOpensItsWindow() throws {
+        let trace = try #require(testTraces[.recency])
+        let entries = trace.entries(percent: 1)
+        #expect(entries == 200)
+        let cache = MemoryCache<UInt64, UInt8>(capacity: ByteCount(Int64(entries * 1024)))
+        let rate = trace.hitRate { cache.value(forKey: $0) != nil } insert: { cache.insert(0, forKey: $0, cost: 1024) }
+        let reference = try #require(ReferenceHitRates.table[CacheTraceKind.recency.name]?[entries])
+        #expect(rate >= reference.lru - 1.5, "\(cache.statistics)")
+        #expect(try #require(cache.statistics.windowShare) >= 0.3)
+    }
+
     @Test("LRU reports no window")
     func lruHasNoWindow() {
         #expect(MemoryCache<Int, Int>(capacity: .kibibytes(64), policy: .lru).statistics.windowShare == nil)

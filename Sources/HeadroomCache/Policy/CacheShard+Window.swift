@@ -10,9 +10,15 @@ extension CacheShard {
     /// main evicted recently means a larger main would have, so it shrinks by one entry's worth.
     /// Between 0% and ``maximumWindowShare``; the lists follow at the next insert (the window
     /// drains into main through admission, or main evicts). Then ends the sampling period if it is
-    /// due, and answers a shift of the popular set.
+    /// due, and answers a shift of the popular set or a window that did not hit.
     @inlinable mutating func ghostCheck(_ hash: Int) {
         let step = 1.0 / Double(max(entryCount, 1))
+        // A window too small for one entry never hits, so it could never show that it should grow:
+        // it holds at least one (a 1% window of a 50-entry shard would hold none).
+        if entryCount > 0, windowLimit < bytes / entryCount {
+            windowLimit = bytes / entryCount
+            protectedLimit = (limit - windowLimit) * 8 / 10
+        }
         if windowGhost.contains(hash) {
             adaptation.returns += 1
             if adaptation.windowHits > 0, windowShare < Self.maximumWindowShare {
@@ -22,8 +28,10 @@ extension CacheShard {
         } else if mainGhost.contains(hash), windowShare > 0 {
             setWindowShare(windowShare - step)
         }
-        if adaptation.endPeriod(requests: counters.hits + counters.misses, entries: entryCount) {
-            forgetPopularSet()
+        switch adaptation.endPeriod(requests: counters.hits + counters.misses, entries: entryCount) {
+        case .shift: forgetPopularSet()
+        case .idleWindow: setWindowShare(windowShare / 2)
+        case nil: break
         }
     }
 

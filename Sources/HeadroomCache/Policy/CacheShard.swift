@@ -169,7 +169,7 @@ struct CacheShard<Key: Hashable, Value> {
     @inlinable mutating func touch(_ i: Int32) {
         switch nodes[Int(i)].segment {
         case .window where policy == .wTinyLFU:
-            adaptation.windowHits &+= 1
+            adaptation.windowHit()
             if !nodes[Int(i)].referenced { nodes[Int(i)].referenced = true }
         case .protected:
             if !nodes[Int(i)].referenced { nodes[Int(i)].referenced = true }
