@@ -72,4 +72,3 @@ struct WindowAdaptation: Sendable {
         return idle ? .idleWindow : nil
     }
 }
-
