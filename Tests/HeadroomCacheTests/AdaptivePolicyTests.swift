@@ -80,14 +80,14 @@ struct AdaptivePolicyTests {
         return cache
     }
 
-    /// Replays `phases` phases of Zipf 0.9 over 10k keys, each phase a fresh set of keys (or the same
-    /// set throughout, if `moving` is false), in a cache of 1,000 entries; returns the cache and the
-    /// hit rate over the second half of each phase.
-    static func phases(_ phases: Int, moving: Bool) -> (MemoryCache<UInt64, UInt8>, [Double]) {
+    /// Replays `phases` phases of Zipf 0.9 over `keys` keys, each phase a fresh set of keys (or the
+    /// same set throughout, if `moving` is false), in a cache of `entries` entries (four shards);
+    /// returns the cache and the hit rate over the second half of each phase.
+    static func phases(_ phases: Int, moving: Bool, keys: Int = 10_000, entries: Int = 1000,
+                       length: Int = 60_000) -> (MemoryCache<UInt64, UInt8>, [Double]) {
         var random = SeededGenerator(seed: 12)
-        let zipf = Zipf(n: 10_000, alpha: 0.9)
-        let cache = MemoryCache<UInt64, UInt8>(capacity: .kibibytes(1000))
-        let length = 60_000
+        let zipf = Zipf(n: keys, alpha: 0.9)
+        let cache = MemoryCache<UInt64, UInt8>(capacity: .kibibytes(Int64(entries)))
         var settled: [Double] = []
         for phase in 0..<phases {
             var hits = 0
@@ -111,6 +111,19 @@ struct AdaptivePolicyTests {
         #expect(statistics.popularShifts >= 2, "\(statistics)")
         #expect(statistics.status.hasSuffix("shifts"))
         for rate in settled.dropFirst() { #expect(rate >= settled[0] - 0.03, "\(settled)") }
+    }
+
+    @Test("in shards of 2,000 entries shifts are seen within a few thousand requests, and each new set is held nearly as well as the first")
+    func shiftsInLargeShards() {
+        let (cache, settled) = Self.phases(4, moving: true, keys: 80_000, entries: 8_000, length: 160_000)
+        let statistics = cache.statistics
+        #expect(statistics.popularShifts >= 3, "\(statistics)")
+        // A shard whose window had grown before a shift may see it late, and lose a few points in that phase.
+        for rate in settled.dropFirst() { #expect(rate >= settled[0] - 0.05, "\(settled)") }
+        // The window goes back after each shift rather than ratcheting up until the cache is LRU.
+        #expect(try! #require(statistics.windowShare) <= 0.3, "\(statistics.status)")
+        let (still, _) = Self.phases(2, moving: false, keys: 80_000, entries: 8_000, length: 160_000)
+        #expect(still.statistics.popularShifts == 0, "\(still.statistics)")
     }
 
     @Test("a popular set that stays, scans through it and a loop larger than the cache are not shifts",

@@ -60,11 +60,12 @@ struct TraceHitRateTests {
     /// Rows below libCacheSim's best − 0.5 points today, or within 0.25 of it: how far each may fall below
     /// the bar, the most it fell short in repeated runs (the shard a key lands in follows Swift's
     /// per-process hash seed) plus a margin. ARC leads on the shifting trace, whose popular set moves
-    /// faster here than the policy's detector can see at these small sizes (15k requests a phase);
-    /// S3FIFO and libCacheSim's WTinyLFU on the loop at 1% and 5%. Scans and recency pass by 0.0–0.2.
+    /// faster here (15k requests a phase, shards of 50 to 500 entries) than a shard this small can
+    /// tell a shift from noise; S3FIFO and libCacheSim's WTinyLFU on the loop at 1% and 5%. Scans and
+    /// recency pass by 0.0–0.2. At the benchmark's scale (docs/benchmarks.md) the shifting rows pass.
     static let knownGaps: [CacheTraceKind: [Int: Double]] = [
-        .shifting: [1: 2.5, 5: 3.5, 10: 2.5],
-        .loop: [1: 2.0, 5: 1.0, 10: 1.0],
+        .shifting: [1: 3.5, 5: 4.0, 10: 2.5],
+        .loop: [1: 1.0, 5: 1.0, 10: 1.0],
         .recency: [1: 1.0, 5: 0.8, 10: 0.8],
         .zipf09Scans: [1: 1.0, 5: 1.0, 10: 1.0],
     ]

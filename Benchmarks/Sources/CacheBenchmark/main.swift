@@ -12,6 +12,9 @@ import HeadroomTestKit
 //   cache-benchmark report DIR          replays them through Headroom and prints both tables
 //                                       beside DIR/reference.json (scripts/cache-reference.py)
 //   cache-benchmark hitrates DIR        Headroom against libCacheSim's best, 1 KiB entries only (quick)
+//   cache-benchmark timeline DIR TRACE PERCENT
+//                                       one trace's hit rate per 20k requests, with the window's share
+//                                       and the shifts detected so far (1 KiB entries)
 //   cache-benchmark throughput DIR      the throughput table only (HEADROOM_BENCH_PROFILE=1: Headroom
 //                                       alone, =2: two threads only, =1thread: one thread only, for
 //                                       a profiler; HEADROOM_BENCH_SHARDS=n: another shard count;
@@ -19,8 +22,11 @@ import HeadroomTestKit
 //                                       tell the cost of sharing one cache from the machine's)
 
 let arguments = CommandLine.arguments
-guard arguments.count == 3, ["generate", "generate-tests", "report", "throughput", "hitrates"].contains(arguments[1]) else {
+let isTimeline = arguments.count == 5 && arguments[1] == "timeline"
+guard isTimeline || arguments.count == 3,
+      ["generate", "generate-tests", "report", "throughput", "hitrates", "timeline"].contains(arguments[1]) else {
     print("usage: cache-benchmark generate|generate-tests|report|hitrates|throughput DIRECTORY")
+    print("       cache-benchmark timeline DIRECTORY TRACE PERCENT")
     exit(64)
 }
 let directory = URL(fileURLWithPath: arguments[2])
@@ -39,6 +45,15 @@ default:
 let reference = try Reference.load(from: directory)
 if arguments[1] == "throughput" {
     printThroughput(try CacheTrace.read(.zipf09, scale: .benchmark, from: directory), reference: reference)
+    exit(0)
+}
+if isTimeline {
+    guard let kind = CacheTraceKind.allCases.first(where: { $0.name == arguments[3] }), let percent = Int(arguments[4]),
+          (1...100).contains(percent) else {
+        print("timeline: TRACE is one of \(CacheTraceKind.allCases.map(\.name).joined(separator: ", ")); PERCENT is 1 to 100")
+        exit(64)
+    }
+    printTimeline(try CacheTrace.read(kind, scale: .benchmark, from: directory), percent: percent)
     exit(0)
 }
 let traces = try CacheTraceKind.allCases.map { try CacheTrace.read($0, scale: .benchmark, from: directory) }

@@ -9,8 +9,8 @@ extension CacheShard {
     /// entry's worth (if the window has hit since it last grew, see ``WindowAdaptation``); a key
     /// main evicted recently means a larger main would have, so it shrinks by one entry's worth.
     /// Between 0% and ``maximumWindowShare``; the lists follow at the next insert (the window
-    /// drains into main through admission, or main evicts). Then ends the sampling period if it is
-    /// due, and answers a shift of the popular set or a window that did not hit.
+    /// drains into main through admission, or main evicts). Then answers a shift of the popular set,
+    /// the end of one, or a window that did not hit (``WindowAdaptation``).
     @inlinable mutating func ghostCheck(_ hash: Int) {
         let step = 1.0 / Double(max(entryCount, 1))
         // A window too small for one entry never hits, so it could never show that it should grow:
@@ -19,8 +19,8 @@ extension CacheShard {
             windowLimit = bytes / entryCount
             protectedLimit = (limit - windowLimit) * 8 / 10
         }
-        if windowGhost.contains(hash) {
-            adaptation.returns += 1
+        let returning = windowGhost.contains(hash)
+        if returning {
             if adaptation.windowHits > 0, windowShare < Self.maximumWindowShare {
                 adaptation.windowHits = 0
                 setWindowShare(windowShare + step)
@@ -28,8 +28,11 @@ extension CacheShard {
         } else if mainGhost.contains(hash), windowShare > 0 {
             setWindowShare(windowShare - step)
         }
-        switch adaptation.endPeriod(requests: counters.hits + counters.misses, entries: entryCount) {
+        let verdict = adaptation.miss(returning: returning, entries: entryCount, share: windowShare)
+            ?? adaptation.endPeriod(requests: counters.hits + counters.misses, entries: entryCount, share: windowShare)
+        switch verdict {
         case .shift: forgetPopularSet()
+        case .settled(let share): setWindowShare(min(windowShare, share))
         case .idleWindow: setWindowShare(windowShare / 2)
         case nil: break
         }

@@ -4,11 +4,18 @@
 ///   grew. A window that never hits (a loop larger than the cache, where every refused key comes
 ///   back too late) has no evidence that a larger one would: it stays small and main keeps its hits.
 /// - A shift of the popular set shows as a surge of such returns: keys the frequencies refused keep
-///   coming back. Every period of ``periodPerEntry`` requests per entry held, the share of requests
-///   that were returns is compared with its running level; a rise of more than ``surge`` is taken
-///   for a shift, and the shard forgets its frequencies, demotes protected to probation and opens
+///   coming back. The shard then forgets its frequencies, demotes protected to probation and opens
 ///   its window to ``shiftWindowShare``, so the new popular keys are admitted as they arrive instead
 ///   of after the sketch has aged out the old ones. Scans do not set it off: their keys never return.
+/// - A shard of at least 1,024 entries sees the surge in ``ReturnAverages``, within a few thousand
+///   requests. Once the returns are back near their level (or two periods on), its window goes back
+///   to its share from before the shift (the least of its shares at the starts of the two periods
+///   before, since the surge's returns grow it while they are counted): left open, it ratchets up
+///   from shift to shift until the cache behaves as LRU.
+/// - A smaller shard compares, every period of ``periodPerEntry`` requests per entry held, the share
+///   of requests that were returns with its running level: a rise of more than ``surge`` is a shift.
+///   Its window keeps what the ghosts give it: where shards are this small a shift is seen late, and
+///   an open window is what follows a popular set that moves within a few periods.
 /// - A window that went a whole period without a hit halves: a window opened by a shift that was
 ///   not one (or a workload that stopped re-reading recent keys) gives its room back to main.
 @usableFromInline
@@ -19,12 +26,14 @@ struct WindowAdaptation: Sendable {
     /// Zipf trace in 250-entry shards read as a shift in one run of four (the sketch's halvings move
     /// the returns by more than ``surge`` over so few requests).
     @usableFromInline static var minimumPeriod: Int { 2048 }
-    /// How far above its level the share of returning refused keys must rise to count as a shift.
+    /// How far above its level a period's share of returning refused keys must rise to count as a shift.
     @usableFromInline static var surge: Double { 0.03 }
     /// Periods before shifts are looked for: while the cache fills, returns rise without a shift.
     @usableFromInline static var warmUpPeriods: Int { 3 }
     /// The window's share after a shift, while the new popular keys build up their frequencies.
     @usableFromInline static var shiftWindowShare: Double { 0.3 }
+    /// Periods after a shift by which it counts as settled, whatever the returns.
+    @usableFromInline static var settlePeriods: Int { 2 }
 
     /// Hits in the window since it last grew.
     @usableFromInline var windowHits = 0
@@ -40,11 +49,19 @@ struct WindowAdaptation: Sendable {
     @usableFromInline var periods = 0
     /// Shifts of the popular set detected so far.
     @usableFromInline var shifts = 0
+    /// The returns per miss, in a shard large enough to use them.
+    @usableFromInline var averages = ReturnAverages()
+    /// The period in which the shift now being answered was seen, or nil when none is.
+    @usableFromInline var settlingSince: Int?
+    /// The window's share at the starts of the last two periods (1 before there were any).
+    @usableFromInline var recentShares = (1.0, 1.0)
+    /// The window's share before the shift now being answered.
+    @usableFromInline var shareBeforeShift = 1.0
 
     @inlinable init() {}
 
-    /// What the end of a period calls for.
-    @usableFromInline enum Verdict { case shift, idleWindow }
+    /// What a miss or the end of a period calls for.
+    @usableFromInline enum Verdict: Equatable { case shift, settled(share: Double), idleWindow }
 
     @inline(__always)
     @inlinable mutating func windowHit() {
@@ -52,23 +69,48 @@ struct WindowAdaptation: Sendable {
         periodWindowHits &+= 1
     }
 
-    /// Ends the period if it is long enough: a shift if its returns surged above their level, an
-    /// idle window if the window did not hit, nil otherwise (or before the period is over).
-    @inlinable mutating func endPeriod(requests: Int, entries: Int) -> Verdict? {
+    /// Records a miss, `returning` if its key was refused by the window recently: a shift, or the
+    /// end of one with the window's share to go back to, in a shard large enough to see them this way.
+    @inlinable mutating func miss(returning: Bool, entries: Int, share: Double) -> Verdict? {
+        if returning { returns += 1 }
+        guard let span = ReturnAverages.span(entries: entries) else { return nil }
+        let warm = periods > Self.warmUpPeriods
+        if let since = settlingSince {
+            _ = averages.record(returning: returning, span: span, warm: warm, settling: true)
+            guard averages.isSettled || periods - since >= Self.settlePeriods else { return nil }
+            settlingSince = nil
+            averages.settle()
+            return .settled(share: shareBeforeShift)
+        }
+        guard averages.record(returning: returning, span: span, warm: warm, settling: false) else { return nil }
+        shifts += 1
+        settlingSince = periods
+        shareBeforeShift = min(share, recentShares.0, recentShares.1)
+        return .shift
+    }
+
+    /// Ends the period if it is long enough: in a small shard, a shift if its returns surged above
+    /// their level; an idle window if the window did not hit; nil otherwise (or before the period
+    /// is over). `share` is the window's share now.
+    @inlinable mutating func endPeriod(requests: Int, entries: Int, share: Double) -> Verdict? {
         let length = requests - periodStart
         guard length >= max(Self.periodPerEntry * entries, Self.minimumPeriod) else { return nil }
         let rate = Double(returns) / Double(length)
         let idle = periodWindowHits == 0
+        recentShares = (share, recentShares.0)
         periodStart = requests
         returns = 0
         periodWindowHits = 0
         periods += 1
-        if periods > Self.warmUpPeriods, rate - level > Self.surge {
+        let small = ReturnAverages.span(entries: entries) == nil
+        // A shard that shrank below the averages' size while answering a shift leaves it answered.
+        if small { settlingSince = nil }
+        if small, periods > Self.warmUpPeriods, rate - level > Self.surge {
             level = rate
             shifts += 1
             return .shift
         }
         level = periods == 1 ? rate : 0.7 * level + 0.3 * rate
-        return idle ? .idleWindow : nil
+        return idle && settlingSince == nil ? .idleWindow : nil
     }
 }
