@@ -84,4 +84,18 @@ struct ReturnAveragesTests {
         }
         #expect(averages.isSettled)
     }
+
+    @Test("a large shard's window grows by at most a tenth of the shard a period on returns; a small one's as the ghosts say")
+    func growthPerPeriod() {
+        var adaptation = WindowAdaptation()
+        adaptation.periodGrowth = 0.099
+        #expect(adaptation.mayGrow(entries: 2000))
+        #expect(adaptation.mayGrow(entries: 500))
+        adaptation.periodGrowth = 0.1
+        #expect(!adaptation.mayGrow(entries: 2000))
+        #expect(adaptation.mayGrow(entries: 500))
+        _ = adaptation.endPeriod(requests: 10_000, entries: 2000, share: 0.2)
+        #expect(adaptation.periodGrowth == 0)
+        #expect(adaptation.mayGrow(entries: 2000))
+    }
 }

@@ -32,11 +32,17 @@ struct WindowAdaptation: Sendable {
     @usableFromInline static var warmUpPeriods: Int { 3 }
     /// The window's share after a shift, while the new popular keys build up their frequencies.
     @usableFromInline static var shiftWindowShare: Double { 0.3 }
+    /// The most a large shard's window may grow in one period, on returns: a shard that missed a
+    /// shift (its window had grown, so the new keys hit there instead of returning) otherwise grew
+    /// its window to 99% within two phases of the shifting trace and behaved as LRU from then on.
+    @usableFromInline static var largeShardGrowthPerPeriod: Double { 0.1 }
     /// Periods after a shift by which it counts as settled, whatever the returns.
     @usableFromInline static var settlePeriods: Int { 2 }
 
     /// Hits in the window since it last grew.
     @usableFromInline var windowHits = 0
+    /// How much the window's share grew this period.
+    @usableFromInline var periodGrowth = 0.0
     /// Hits in the window this period.
     @usableFromInline var periodWindowHits = 0
     /// The shard's request count (hits + misses) when the period began.
@@ -62,6 +68,12 @@ struct WindowAdaptation: Sendable {
 
     /// What a miss or the end of a period calls for.
     @usableFromInline enum Verdict: Equatable { case shift, settled(share: Double), idleWindow }
+
+    /// Whether the window may grow by another entry this period: always in a small shard, up to
+    /// ``largeShardGrowthPerPeriod`` in a large one (a shift opens it at once).
+    @inlinable func mayGrow(entries: Int) -> Bool {
+        ReturnAverages.span(entries: entries) == nil || periodGrowth < Self.largeShardGrowthPerPeriod
+    }
 
     @inline(__always)
     @inlinable mutating func windowHit() {
@@ -101,6 +113,7 @@ struct WindowAdaptation: Sendable {
         periodStart = requests
         returns = 0
         periodWindowHits = 0
+        periodGrowth = 0
         periods += 1
         let small = ReturnAverages.span(entries: entries) == nil
         // A shard that shrank below the averages' size while answering a shift leaves it answered.
