@@ -87,15 +87,16 @@ struct ReturnAveragesTests {
 
     @Test("a large shard's window grows by at most a tenth of the shard a period on returns; a small one's as the ghosts say")
     func growthPerPeriod() {
-        var adaptation = WindowAdaptation()
-        adaptation.periodGrowth = 0.099
-        #expect(adaptation.mayGrow(entries: 2000))
-        #expect(adaptation.mayGrow(entries: 500))
-        adaptation.periodGrowth = 0.1
-        #expect(!adaptation.mayGrow(entries: 2000))
-        #expect(adaptation.mayGrow(entries: 500))
-        _ = adaptation.endPeriod(requests: 10_000, entries: 2000, share: 0.2)
-        #expect(adaptation.periodGrowth == 0)
-        #expect(adaptation.mayGrow(entries: 2000))
+        var large = WindowAdaptation()
+        var grown = 0.0
+        while large.allowGrowth(by: 0.001, entries: 2000) { grown += 0.001 }
+        #expect(grown >= 0.099 && grown <= 0.101)
+        var small = WindowAdaptation()
+        var allowed = 0
+        for _ in 0..<500 where small.allowGrowth(by: 0.001, entries: 500) { allowed += 1 }
+        #expect(allowed == 500)
+        _ = large.endPeriod(requests: 10_000, entries: 2000, share: 0.2)
+        let again = large.allowGrowth(by: 0.001, entries: 2000)
+        #expect(again)
     }
 }

@@ -21,9 +21,9 @@ extension CacheShard {
         }
         let returning = windowGhost.contains(hash)
         if returning {
-            if adaptation.windowHits > 0, windowShare < Self.maximumWindowShare, adaptation.mayGrow(entries: entryCount) {
+            if adaptation.windowHits > 0, windowShare < Self.maximumWindowShare,
+               adaptation.allowGrowth(by: step, entries: entryCount) {
                 adaptation.windowHits = 0
-                adaptation.periodGrowth += step
                 setWindowShare(windowShare + step)
             }
         } else if mainGhost.contains(hash), windowShare > 0 {

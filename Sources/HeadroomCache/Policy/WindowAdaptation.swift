@@ -67,12 +67,16 @@ struct WindowAdaptation: Sendable {
     @inlinable init() {}
 
     /// What a miss or the end of a period calls for.
-    @usableFromInline enum Verdict: Equatable { case shift, settled(share: Double), idleWindow }
+    @usableFromInline enum Verdict { case shift, settled(share: Double), idleWindow }
 
-    /// Whether the window may grow by another entry this period: always in a small shard, up to
-    /// ``largeShardGrowthPerPeriod`` in a large one (a shift opens it at once).
-    @inlinable func mayGrow(entries: Int) -> Bool {
-        ReturnAverages.span(entries: entries) == nil || periodGrowth < Self.largeShardGrowthPerPeriod
+    /// Whether the window may grow by `step` this period, counting it if so: always in a small shard,
+    /// up to ``largeShardGrowthPerPeriod`` in a large one (a shift opens it at once).
+    @inlinable mutating func allowGrowth(by step: Double, entries: Int) -> Bool {
+        guard ReturnAverages.span(entries: entries) == nil || periodGrowth < Self.largeShardGrowthPerPeriod else {
+            return false
+        }
+        periodGrowth += step
+        return true
     }
 
     @inline(__always)
