@@ -23,8 +23,8 @@ import HeadroomTestKit
 
 let arguments = CommandLine.arguments
 let isTimeline = arguments.count == 5 && arguments[1] == "timeline"
-guard isTimeline || arguments.count == 3,
-      ["generate", "generate-tests", "report", "throughput", "hitrates", "timeline"].contains(arguments[1]) else {
+guard isTimeline || (arguments.count == 3
+          && ["generate", "generate-tests", "report", "throughput", "hitrates"].contains(arguments[1])) else {
     print("usage: cache-benchmark generate|generate-tests|report|hitrates|throughput DIRECTORY")
     print("       cache-benchmark timeline DIRECTORY TRACE PERCENT")
     exit(64)

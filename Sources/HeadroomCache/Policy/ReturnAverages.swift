@@ -10,7 +10,8 @@
 /// - A rise counts only above ``surge`` and above ``noiseSigmas`` standard deviations of the fast
 ///   average's sampling noise, and only once it has lasted a whole span.
 /// - Only shards whose span is at least ``minimumSpan`` misses use it: over fewer, a sample is noise
-///   (at 500 entries a shard, the tests' shifting trace lost 5–9 points to false and late shifts).
+///   (with shards of 250–500 entries, the tests' shifting trace fell 9–13 points below ARC, from
+///   1.5–3, to false and late shifts).
 @usableFromInline
 struct ReturnAverages: Sendable {
     /// Misses per entry held that the fast average spans.
